@@ -1,0 +1,6 @@
+"""Allow `python -m pp_cli`."""
+
+from pp_cli.cli import main
+
+if __name__ == "__main__":
+    main()

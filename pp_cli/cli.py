@@ -1,0 +1,122 @@
+"""The `pp` command: a thin Typer layer over the core library.
+
+Commands live one per module in `pp_cli.commands`; each parses options, calls
+the core, picks a renderer and returns. Every expected failure is a
+`PPError`, turned into a message and an exit code here, in one place.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from dataclasses import dataclass
+
+import typer
+from typer.core import TyperGroup
+
+from pp_cli import __version__
+from pp_cli.errors import EXIT_USAGE, Ambiguous, NoMatch, PPError
+
+# One module per command in pp_cli/commands/; each defines `register(app)`.
+COMMAND_MODULES = (
+    "list_cmd",
+    "show",
+)
+
+EPILOG = """\
+[bold]Examples[/bold]
+
+  pp list --status detained                 who is in custody, with as-of dates
+  pp list --role journalist --format csv    machine-readable output for a pipe
+  pp show "Seymur Hazi"                     one person's story, with sources
+  pp show "Ilgar Mamedov"                   any spelling or transliteration works
+
+Exit codes: 0 ok · 1 findings (validation errors, no match, ambiguous) · 2 usage error.
+The knowledge base is the nearest folder above the working directory that holds
+data/, or --data PATH, or $PP_DATA.
+"""
+
+
+class PPGroup(TyperGroup):
+    """Maps core errors to messages and exit codes, for every command at once."""
+
+    def invoke(self, ctx):  # type: ignore[no-untyped-def]
+        try:
+            return super().invoke(ctx)
+        except PPError as exc:
+            report(exc)
+            sys.exit(exc.exit_code)
+        except BrokenPipeError:  # `pp list | head`
+            sys.stderr.close()
+            sys.exit(0)
+        except KeyboardInterrupt:
+            sys.exit(130)
+
+
+def report(exc: PPError) -> None:
+    from pp_cli import console
+
+    console.error(exc.message, None if isinstance(exc, Ambiguous) else exc.hint)
+    err = console.stderr()
+    if isinstance(exc, Ambiguous):
+        from rich.text import Text
+
+        from pp_cli.textsafe import clean
+
+        for pid, name in exc.candidates:
+            err.print(Text(f"  {clean(pid):<28} {clean(name)}"))
+        console.note(f"hint: {exc.hint}")
+    elif isinstance(exc, NoMatch) and exc.suggestions:
+        from pp_cli.textsafe import clean
+
+        console.note("nearest names: " + ", ".join(clean(s) for s in exc.suggestions))
+
+
+app = typer.Typer(
+    cls=PPGroup,
+    name="pp",
+    help="A knowledge base of political prisoners, kept as YAML files in git.",
+    epilog=EPILOG,
+    rich_markup_mode="rich",
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@dataclass
+class State:
+    data: str | None = None
+    no_cache: bool = False
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"pp {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    data: str = typer.Option(
+        None, "--data", envvar="PP_DATA", metavar="PATH",
+        help="Knowledge base to use (a folder holding data/). Default: found from the working directory.",
+    ),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Read every file afresh; ignore .pp-cache/."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+) -> None:
+    ctx.obj = State(data=data, no_cache=no_cache)
+
+
+for _name in COMMAND_MODULES:
+    importlib.import_module(f"pp_cli.commands.{_name}").register(app)
+
+
+def main() -> None:
+    try:
+        app()
+    except PPError as exc:  # raised outside a command (e.g. during completion)
+        report(exc)
+        sys.exit(exc.exit_code if exc.exit_code else EXIT_USAGE)

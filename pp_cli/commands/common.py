@@ -1,0 +1,77 @@
+"""Helpers every command shares: loading the knowledge base and choosing a format."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import typer
+
+from pp_cli.errors import UsageError
+from pp_cli.formats import OutputFormat
+
+if TYPE_CHECKING:
+    from pp_cli.kb import KnowledgeBase
+
+FORMAT_HELP = "Output format. Default: table on a terminal, tsv in a pipe."
+
+
+def format_option(help: str = FORMAT_HELP) -> OutputFormat:
+    return typer.Option(None, "--format", "-f", help=help, case_sensitive=False)  # type: ignore[return-value]
+
+
+def resolve_format(fmt: OutputFormat | None) -> OutputFormat:
+    from pp_cli.console import stdout_is_terminal
+
+    if fmt is not None:
+        return fmt
+    return OutputFormat.table if stdout_is_terminal() else OutputFormat.tsv
+
+
+def load_kb(ctx: typer.Context, *, warn: bool = True) -> KnowledgeBase:
+    """Find and load the knowledge base; one stderr warning per file that did not load."""
+    from pp_cli import console
+    from pp_cli.kb import find_root, load
+
+    state = ctx.find_root().obj
+    root = find_root(state.data if state else None)
+    kb = load(root, use_cache=not (state and state.no_cache))
+    if warn:
+        warn_bad_files(kb)
+    return kb
+
+
+def warn_bad_files(kb: KnowledgeBase) -> None:
+    from pp_cli import console
+
+    firsts: dict[str, object] = {}
+    for problem in kb.problems:
+        if problem.severity == "error":
+            firsts.setdefault(problem.path, problem)
+    for path, problem in firsts.items():
+        console.warning(
+            f"skipped {problem.location if hasattr(problem, 'location') else path}: "  # type: ignore[union-attr]
+            f"{problem.message} ({problem.code})",  # type: ignore[union-attr]
+        )
+    if firsts:
+        console.note(f"{len(firsts)} file(s) could not be used; run `pp validate` for details")
+
+
+def emit_rows(fmt: OutputFormat | None, columns, rows, *, title: str | None = None, table_columns=None) -> None:
+    """Render rows in the chosen format and write them to stdout."""
+    from pp_cli.console import emit
+    from pp_cli.formats import renderer
+
+    chosen = resolve_format(fmt)
+    cols = table_columns if (chosen is OutputFormat.table and table_columns) else columns
+    emit(renderer(chosen).render_rows(cols, rows, title))
+
+
+def emit_document(fmt: OutputFormat | None, doc: dict) -> None:
+    from pp_cli.console import emit
+    from pp_cli.formats import renderer
+
+    chosen = fmt or OutputFormat.table
+    rendered = renderer(chosen).render_document(doc)
+    if rendered is None:
+        raise UsageError(f"--format {chosen.value} cannot show a single record", "use table, json, yaml or markdown")
+    emit(rendered)

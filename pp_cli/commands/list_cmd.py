@@ -1,0 +1,91 @@
+"""`pp list`: people matching filters, with their status and its as-of date."""
+
+from __future__ import annotations
+
+import typer
+
+from pp_cli.commands.common import emit_rows, format_option, load_kb
+from pp_cli.formats import Column, OutputFormat
+from pp_cli.vocab import Role, Status
+
+COLUMNS = [
+    Column("id", "Id"),
+    Column("name", "Name"),
+    Column("native_name", "Native name"),
+    Column("status", "Status"),
+    Column("status_detail", "Detail"),
+    Column("as_of", "As of"),
+    Column("roles", "Roles"),
+    Column("affiliations", "Affiliations"),
+    Column("country", "Country"),
+    Column("arrested", "Arrested"),
+    Column("charges", "Charges"),
+]
+TABLE_COLUMNS = [
+    Column("name", "Name"),
+    Column("status", "Status", no_wrap=True),
+    Column("as_of", "As of", no_wrap=True),
+    Column("roles", "Roles"),
+    Column("affiliations", "Affiliations"),
+    Column("arrested", "Arrested", no_wrap=True),
+]
+
+HELP = """List people, filtered and sorted.
+
+Status is derived from each person's events where there are any, otherwise
+taken from the record, and "As of" is the date of the latest source or
+event supporting it.
+
+[bold]Examples[/bold]
+
+  pp list --status detained
+  pp list --role journalist --status detained --sort as-of
+  pp list --affiliation nida --format json
+  pp list --charge drugs            (a charge category, or an article like 234)
+  pp list --arrested-since 2015 --arrested-until 2015-12
+  pp list --status detained --as-of 2016-01-01
+"""
+
+
+def list_command(
+    ctx: typer.Context,
+    status: list[Status] = typer.Option(None, "--status", "-s", help="Keep these statuses (repeatable)."),
+    role: list[Role] = typer.Option(None, "--role", "-r", help="Keep people with this role (repeatable)."),
+    affiliation: list[str] = typer.Option(None, "--affiliation", "-a", help="Organization id (repeatable)."),
+    country: list[str] = typer.Option(None, "--country", help="ISO country code, e.g. AZ (repeatable)."),
+    charge: list[str] = typer.Option(
+        None, "--charge", help="Charge article (234 matches 234.4.3) or category such as drugs (repeatable)."
+    ),
+    arrested_since: str = typer.Option(None, "--arrested-since", metavar="DATE", help="Arrested on or after."),
+    arrested_until: str = typer.Option(None, "--arrested-until", metavar="DATE", help="Arrested on or before."),
+    as_of: str = typer.Option(None, "--as-of", metavar="DATE", help="Answer as on this date (from events)."),
+    sort: str = typer.Option("name", "--sort", help="name, status, as-of, arrested, id or country."),
+    reverse: bool = typer.Option(False, "--reverse", help="Reverse the sort order."),
+    limit: int = typer.Option(None, "--limit", "-n", min=0, help="Show at most this many people."),
+    fmt: OutputFormat = format_option(),
+) -> None:
+    from pp_cli import console
+    from pp_cli.queries import Filters, as_of_day, list_people, parse_date_option
+
+    filters = Filters(
+        status=status or [],
+        role=role or [],
+        affiliation=affiliation or [],
+        country=country or [],
+        charge=charge or [],
+        arrested_since=parse_date_option(arrested_since, "--arrested-since"),
+        arrested_until=parse_date_option(arrested_until, "--arrested-until"),
+    )
+    day = as_of_day(as_of)
+    kb = load_kb(ctx)
+    rows = list_people(kb, filters, as_of=day, sort=sort, reverse=reverse, limit=limit)
+    what = ", ".join(s.value for s in filters.status) or "all statuses"
+    when = f" on {day.isoformat()}" if day else ""
+    title = f"{len(rows)} {'person' if len(rows) == 1 else 'people'} · {what}{when}"
+    emit_rows(fmt, COLUMNS, rows, title=title, table_columns=TABLE_COLUMNS)
+    if not rows:
+        console.note("no one matches these filters")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("list", help=HELP)(list_command)

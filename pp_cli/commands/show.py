@@ -1,0 +1,43 @@
+"""`pp show`: one person's profile, status, timeline and sources."""
+
+from __future__ import annotations
+
+import typer
+
+from pp_cli.commands.common import emit_document, load_kb
+from pp_cli.formats import OutputFormat
+
+HELP = """Show one person: names, status with its as-of date, timeline, charges and sources.
+
+NAME_OR_ID may be any of the person's names, in any spelling or script, with
+or without diacritics, or a part of it; an ambiguous name lists the choices.
+
+[bold]Examples[/bold]
+
+  pp show "Seymur Hazi"
+  pp show "Rəsul Cəfərov"        (same as "Rasul Jafarov" or "Rasul Cafarov")
+  pp show hazi
+  pp show ilqar-mammadov --format json
+  pp show "Fuad Qahramanli" --as-of 2016-01-01
+"""
+
+
+def show_command(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., metavar="NAME_OR_ID", help="A name, part of a name, or an id."),
+    as_of: str = typer.Option(None, "--as-of", metavar="DATE", help="Status and timeline as on this date."),
+    fmt: OutputFormat = typer.Option(
+        None, "--format", "-f", case_sensitive=False, help="table (default), json, yaml or markdown."
+    ),
+) -> None:
+    from pp_cli.profile import profile
+    from pp_cli.queries import as_of_day, find_person
+
+    day = as_of_day(as_of)
+    kb = load_kb(ctx)
+    person = find_person(kb, name)
+    emit_document(fmt, profile(kb, person, day))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("show", help=HELP)(show_command)

@@ -1,0 +1,31 @@
+"""CSV with a header row; list values joined with "; "."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from pp_cli.formats import Column
+from pp_cli.textsafe import clean
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return "; ".join(_cell(v) for v in value)
+    if value is None:
+        return ""
+    return clean(value)
+
+
+def render_rows(columns: list[Column], rows: list[dict[str, Any]], title: str | None = None) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([c.key for c in columns])
+    for row in rows:
+        writer.writerow([_cell(row.get(c.key)) for c in columns])
+    return out.getvalue()
+
+
+def render_document(doc: dict[str, Any]) -> None:
+    return None  # a nested document has no CSV shape

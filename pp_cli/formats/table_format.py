@@ -1,0 +1,35 @@
+"""Rich tables for a terminal. Cells are `Text`, so record text is never markup."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
+
+from pp_cli.formats import Column, cell_text
+from pp_cli.textsafe import clean
+
+
+def text(value: object) -> Text:
+    return Text(clean(cell_text(value)))
+
+
+def render_rows(columns: list[Column], rows: list[dict[str, Any]], title: str | None = None) -> Table:
+    table = Table(title=Text(clean(title)) if title else None, header_style="bold", expand=False)
+    for column in columns:
+        table.add_column(
+            Text(column.header),
+            justify=column.justify,  # type: ignore[arg-type]
+            no_wrap=column.no_wrap,
+            overflow="ellipsis" if column.no_wrap else "fold",
+        )
+    for row in rows:
+        table.add_row(*(text(row.get(c.key)) for c in columns))
+    return table
+
+
+def render_document(doc: dict[str, Any]) -> Any:
+    from pp_cli.formats.table_profile import render_profile
+
+    return render_profile(doc)

@@ -1,0 +1,112 @@
+"""Finding people by any of their names (DESIGN.md, "Names").
+
+Names are reduced to a *skeleton* that ignores case, diacritics and the usual
+differences between Azerbaijani Latin, English and Russian-style spellings
+(ə/a/e, q/g, c/j, x/kh/h, double letters…), so `Ilqar Məmmədov`,
+`Ilgar Mammadov` and `Ilgar Mamedov` meet. Fuzzy scores (rapidfuzz) then rank
+near misses for suggestions and for likely duplicates.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from anyascii import anyascii
+
+# Azerbaijani letters first, so that anyascii's generic choices do not hide them.
+_AZ = str.maketrans({
+    "ə": "a", "Ə": "a", "ı": "i", "İ": "i", "ö": "o", "Ö": "o", "ü": "u", "Ü": "u",
+    "ç": "ch", "Ç": "ch", "ş": "sh", "Ş": "sh", "ğ": "gh", "Ğ": "gh",
+})
+_DIGRAPHS = [("dzh", "j"), ("dj", "j"), ("zh", "j"), ("kh", "h"), ("gh", "g"), ("ch", "C"), ("sh", "S")]
+_LETTERS = str.maketrans({"x": "h", "q": "g", "c": "j", "e": "a", "y": "i", "w": "v", "C": "c", "S": "s"})
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_DOUBLE = re.compile(r"(.)\1+")
+
+
+def fold(text: str) -> str:
+    """Lowercase ASCII form for display-independent comparison: `Rəsul Cəfərov` → `rasul cafarov`."""
+    text = unicodedata.normalize("NFC", text).translate(_AZ)
+    ascii_text = anyascii(text).lower().replace("'", "")  # Il'gar (soft sign) → ilgar
+    return _NON_ALNUM.sub(" ", ascii_text).strip()
+
+
+def skeleton(text: str) -> str:
+    """Spelling-insensitive key: `Nicat`, `Nijat` → `nijat`; `Mamedov`, `Məmmədov` → `mamadov`."""
+    out = fold(text)
+    for digraph, letter in _DIGRAPHS:
+        out = out.replace(digraph, letter)
+    return _DOUBLE.sub(r"\1", out.translate(_LETTERS))
+
+
+@dataclass(frozen=True)
+class Candidate:
+    id: str
+    display: str  # the usual name
+    names: tuple[str, ...]  # every name, id included
+
+
+def _tokens(text: str) -> set[str]:
+    return set(skeleton(text).split())
+
+
+def find(query: str, people: Iterable[Candidate]) -> tuple[list[Candidate], list[Candidate]]:
+    """(matches, suggestions) for `query`.
+
+    In order, the first rule that matches anyone wins: the exact id; a whole
+    name with the same skeleton; every word of the query among the words of
+    one name (`hazi`, `Mammadov`); a word-prefix match (`ism`). When nothing
+    matches, the nearest names by fuzzy score come back as suggestions.
+    """
+    people = list(people)
+    q = query.strip()
+    by_id = [p for p in people if p.id == q.lower()]
+    if by_id:
+        return by_id, []
+    key = skeleton(q)
+    if not key:
+        return [], []
+    exact = [p for p in people if any(skeleton(n) == key for n in p.names)]
+    if exact:
+        return exact, []
+    words = set(key.split())
+    contained = [p for p in people if any(words <= _tokens(n) for n in p.names)]
+    if contained:
+        return contained, []
+    prefixed = [
+        p for p in people
+        if any(all(any(t.startswith(w) for t in _tokens(n)) for w in words) for n in p.names)
+    ]
+    if prefixed and all(len(w) >= 3 for w in words):
+        return prefixed, []
+    return [], suggest(q, people)
+
+
+def suggest(query: str, people: list[Candidate], limit: int = 5, cutoff: float = 60.0) -> list[Candidate]:
+    """Nearest people by the best fuzzy score of any of their names."""
+    from rapidfuzz import fuzz, process
+
+    choices: dict[tuple[str, int], str] = {}
+    by_id = {p.id: p for p in people}
+    for p in people:
+        for i, name in enumerate(p.names):
+            choices[(p.id, i)] = skeleton(name)
+    ranked = process.extract(skeleton(query), choices, scorer=fuzz.WRatio, limit=limit * 4, score_cutoff=cutoff)
+    seen: dict[str, Candidate] = {}
+    for _choice, _score, (pid, _i) in ranked:
+        if pid not in seen:
+            seen[pid] = by_id[pid]
+        if len(seen) == limit:
+            break
+    return list(seen.values())
+
+
+def candidates(prisoners: Iterable) -> list[Candidate]:
+    """Candidates from prisoner records (their names plus their id and former ids)."""
+    return [
+        Candidate(p.id, p.name, (*p.all_names(), p.id.replace("-", " "), *(f.replace("-", " ") for f in p.former_ids)))
+        for p in prisoners
+    ]

@@ -1,0 +1,156 @@
+"""Turn one file into a validated record, or into problems that say where and why.
+
+`parse_file` is a pure function of the file's bytes and path, so it can run in
+worker processes and its result can be cached per file.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from pp_cli.errors import Problem
+from pp_cli.models import KINDS, AnyRecord
+from pp_cli.yamlio import MAX_BYTES, YamlError, load_mapping, locate
+
+
+def kind_of(relpath: str) -> str | None:
+    """The record kind a path under the root holds (`data/<kind>/…`), if any."""
+    parts = relpath.split("/")
+    if len(parts) >= 3 and parts[0] == "data" and parts[1] in KINDS:
+        return parts[1]
+    return None
+
+
+def read_bounded(path: Path) -> bytes:
+    """Read a file, refusing to pull a huge one into memory."""
+    with open(path, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size > MAX_BYTES:
+            raise YamlError(
+                "PP001",
+                f"file is {size:,} bytes; the limit is {MAX_BYTES:,}",
+                hint="a record should be a few kilobytes; split it or remove pasted material",
+            )
+        return handle.read(MAX_BYTES + 1)
+
+
+def parse_file(root: Path, relpath: str) -> tuple[AnyRecord | None, list[Problem]]:
+    """Load and validate `root/relpath`; never raises for anything the file contains."""
+    kind = kind_of(relpath)
+    if kind is None:
+        return None, [Problem("PP008", relpath, "not inside data/prisoners, data/events or data/organizations")]
+    try:
+        raw = read_bounded(root / relpath)
+    except YamlError as exc:
+        return None, [_yaml_problem(relpath, exc)]
+    except OSError as exc:
+        return None, [Problem("PP001", relpath, f"cannot read file: {exc.strerror}")]
+    return parse_bytes(raw, relpath, kind)
+
+
+def parse_bytes(raw: bytes, relpath: str, kind: str) -> tuple[AnyRecord | None, list[Problem]]:
+    try:
+        data = load_mapping(raw)
+    except YamlError as exc:
+        return None, [_yaml_problem(relpath, exc)]
+    model = KINDS[kind]
+    try:
+        record = model.model_validate(data)
+    except ValidationError as exc:
+        return None, schema_problems(exc, model, raw, relpath)
+    except RecursionError:  # pragma: no cover - guarded by the depth check
+        return None, [Problem("PP007", relpath, "document is nested too deeply")]
+    stem = relpath.rsplit("/", 1)[-1].removesuffix(".yaml")
+    if record.id != stem:
+        line, column = locate(raw, ("id",)) or (None, None)
+        return record, [
+            Problem(
+                "PP104",
+                relpath,
+                f"id `{record.id}` does not match the file name `{stem}.yaml`",
+                line,
+                column,
+                "id",
+                f"rename the file to `{record.id}.yaml` or set `id: {stem}`",
+            )
+        ]
+    return record, []
+
+
+def _yaml_problem(relpath: str, exc: YamlError) -> Problem:
+    return Problem(exc.code, relpath, exc.message, exc.line, exc.column, None, exc.hint)
+
+
+def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The nested model a pydantic error path points into, to suggest field names."""
+    current: Any = model
+    for step in loc:
+        if isinstance(step, int):
+            continue
+        field = getattr(current, "model_fields", {}).get(step)
+        if field is None:
+            return None
+        annotation = field.annotation
+        for candidate in (annotation, *getattr(annotation, "__args__", ())):
+            for inner in (candidate, *getattr(candidate, "__args__", ())):
+                if isinstance(inner, type) and issubclass(inner, BaseModel):
+                    current = inner
+                    break
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def schema_problems(exc: ValidationError, model: type[BaseModel], raw: bytes, relpath: str) -> list[Problem]:
+    """Translate pydantic errors into located, fixable problems."""
+    problems = []
+    for error in exc.errors(include_url=False):
+        loc = tuple(step for step in error["loc"] if not (isinstance(step, str) and "[" in step))
+        field = ".".join(str(step) for step in loc) or None
+        line, column = locate(raw, loc) or (None, None)
+        kind, hint = error["type"], None
+        if kind == "extra_forbidden":
+            code, name = "PP101", str(loc[-1])
+            message = f"unknown field `{name}`"
+            parent = _model_at(model, loc[:-1])
+            known = list(parent.model_fields) if parent else []
+            close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+            hint = f"did you mean `{close[0]}`?" if close else (
+                f"known fields: {', '.join(known)}" if known else None
+            )
+        elif kind == "missing":
+            code = "PP103"
+            message = f"missing required field `{loc[-1]}`"
+            hint = f"add `{loc[-1]}: …`"
+        else:
+            code = "PP102"
+            message = _describe(error)
+            if kind == "string_pattern_mismatch" and loc and loc[-1] in ("id", "people", "organizations", "org", "former_ids") or (
+                len(loc) >= 2 and loc[-2] in ("people", "organizations", "former_ids")
+            ):
+                message = f"`{error.get('input')}` is not a valid id"
+                hint = "ids are lowercase ASCII letters, digits and hyphens, like `seymur-hazi`"
+            elif kind == "enum":
+                hint = f"use one of: {error.get('ctx', {}).get('expected', '')}"
+        problems.append(Problem(code, relpath, message, line, column, field, hint))
+    return problems
+
+
+def _describe(error: dict[str, Any]) -> str:
+    msg = str(error["msg"])
+    msg = msg.removeprefix("Value error, ")
+    given = error.get("input")
+    if error["type"] == "enum":
+        return f"`{given}` is not an allowed value"
+    if error["type"] == "string_pattern_mismatch":
+        loc = error["loc"]
+        if loc and loc[-1] in ("url", "archive_url"):
+            return f"`{given}` is not an http(s) URL"
+        if loc and loc[-1] == "country":
+            return f"`{given}` is not an ISO 3166-1 alpha-2 country code (like AZ)"
+    if isinstance(given, (str, int, float)) and error["type"] not in ("value_error",):
+        return f"{msg} (got `{given}`)"
+    return msg

@@ -1,0 +1,163 @@
+"""Controlled vocabularies shared by the models, the checks and the CLI.
+
+Kept free of pydantic so that the CLI can build its `--help` choices without
+importing the models.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Status(str, Enum):
+    """Coarse status of a person (DESIGN.md, "Status")."""
+
+    detained = "detained"
+    house_arrest = "house_arrest"
+    released = "released"
+    exiled = "exiled"
+    deceased = "deceased"
+    disappeared = "disappeared"
+    unknown = "unknown"
+
+
+class StatusDetail(str, Enum):
+    """Finer detail that may sit beside the coarse status."""
+
+    pretrial = "pretrial"
+    serving_sentence = "serving_sentence"
+    conditional_release = "conditional_release"
+    sentence_suspended = "sentence_suspended"
+    pardoned = "pardoned"
+    amnestied = "amnestied"
+    acquitted = "acquitted"
+    sentence_completed = "sentence_completed"
+    allowed_to_leave = "allowed_to_leave"
+
+
+class EventType(str, Enum):
+    arrest = "arrest"
+    detention = "detention"
+    charged = "charged"
+    pretrial_detention = "pretrial_detention"
+    pretrial_extended = "pretrial_extended"
+    house_arrest = "house_arrest"
+    trial_opened = "trial_opened"
+    verdict = "verdict"
+    sentenced = "sentenced"
+    appeal = "appeal"
+    appeal_ruling = "appeal_ruling"
+    sentence_suspended = "sentence_suspended"
+    transfer = "transfer"
+    hunger_strike = "hunger_strike"
+    ill_treatment = "ill_treatment"
+    pardon = "pardon"
+    amnesty = "amnesty"
+    release = "release"
+    sentence_completed = "sentence_completed"
+    acquittal = "acquittal"
+    travel_ban = "travel_ban"
+    left_country = "left_country"
+    death = "death"
+    disappearance = "disappearance"
+    echr_judgment = "echr_judgment"
+    un_opinion = "un_opinion"
+    international_call = "international_call"
+    recognized = "recognized"
+    other = "other"
+
+
+# What an event of each type does to the status of the people it names.
+# Types missing here (charged, appeal, hunger_strike, international_call, …)
+# leave the status as it was. An event may override this with `status_after`.
+STATUS_EFFECT: dict[EventType, tuple[Status, StatusDetail | None]] = {
+    EventType.arrest: (Status.detained, StatusDetail.pretrial),
+    EventType.detention: (Status.detained, StatusDetail.pretrial),
+    EventType.pretrial_detention: (Status.detained, StatusDetail.pretrial),
+    EventType.pretrial_extended: (Status.detained, StatusDetail.pretrial),
+    EventType.house_arrest: (Status.house_arrest, StatusDetail.pretrial),
+    EventType.verdict: (Status.detained, StatusDetail.serving_sentence),
+    EventType.sentenced: (Status.detained, StatusDetail.serving_sentence),
+    EventType.sentence_suspended: (Status.released, StatusDetail.sentence_suspended),
+    EventType.pardon: (Status.released, StatusDetail.pardoned),
+    EventType.amnesty: (Status.released, StatusDetail.amnestied),
+    EventType.release: (Status.released, None),
+    EventType.sentence_completed: (Status.released, StatusDetail.sentence_completed),
+    EventType.acquittal: (Status.released, StatusDetail.acquitted),
+    EventType.left_country: (Status.exiled, None),
+    EventType.death: (Status.deceased, None),
+    EventType.disappearance: (Status.disappeared, None),
+}
+
+# Event types that count as an arrest for `--arrested-*` filters and stats.
+ARREST_TYPES = frozenset({EventType.arrest, EventType.detention})
+RELEASE_TYPES = frozenset(
+    {
+        EventType.release,
+        EventType.pardon,
+        EventType.amnesty,
+        EventType.sentence_suspended,
+        EventType.sentence_completed,
+        EventType.acquittal,
+    }
+)
+
+
+class Role(str, Enum):
+    journalist = "journalist"
+    blogger = "blogger"
+    human_rights_defender = "human_rights_defender"
+    lawyer = "lawyer"
+    opposition_politician = "opposition_politician"
+    civic_activist = "civic_activist"
+    youth_activist = "youth_activist"
+    religious_believer = "religious_believer"
+    academic = "academic"
+    writer_artist = "writer_artist"
+    other = "other"
+
+
+class ChargeCategory(str, Enum):
+    """Broad kinds of charge, so that researchers can count across codes."""
+
+    drugs = "drugs"
+    hooliganism = "hooliganism"
+    economic = "economic"  # tax evasion, illegal entrepreneurship, embezzlement
+    fraud = "fraud"
+    anti_state = "anti_state"  # treason, overthrowing the government, espionage
+    incitement = "incitement"  # inciting hatred, calls against the state
+    extremism = "extremism"
+    weapons = "weapons"
+    violence = "violence"
+    defamation = "defamation"
+    public_order = "public_order"  # mass disorder, resisting police
+    abuse_of_office = "abuse_of_office"
+    other = "other"
+
+
+class PaceCriterion(str, Enum):
+    """PACE Resolution 1900 (2012), paragraph 3, criteria a–e."""
+
+    a = "a"  # detention violates a fundamental ECHR right
+    b = "b"  # detention imposed for purely political reasons
+    c = "c"  # disproportionate length or conditions for political reasons
+    d = "d"  # detained in a discriminatory manner for political reasons
+    e = "e"  # result of clearly unfair proceedings, for political reasons
+
+
+class Gender(str, Enum):
+    female = "female"
+    male = "male"
+    other = "other"
+
+
+class OrgKind(str, Enum):
+    party = "party"
+    movement = "movement"
+    media = "media"
+    ngo = "ngo"
+    religious = "religious"
+    intergovernmental = "intergovernmental"
+    court = "court"
+    government = "government"
+    other = "other"

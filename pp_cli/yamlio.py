@@ -1,0 +1,272 @@
+"""Safe, bounded YAML reading for files written by strangers.
+
+A pull request may hold anything, so reading a file never constructs objects
+from tags, never lets aliases expand without bound, never feeds libyaml a
+nesting deep enough to exhaust a stack, keeps strings as strings (`no`, `on`,
+`NO` and unquoted dates stay text), and reports duplicate keys, which PyYAML
+would silently resolve by keeping the last one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+try:  # libyaml's C parser is ~8x faster; fall back when PyYAML lacks it
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+MAX_BYTES = 1_000_000  # a record is ~2 KB; a megabyte is already absurd
+MAX_DEPTH = 64  # records nest four or five levels deep
+MAX_NODES = 100_000  # bound on the document as aliases would expand it
+
+
+@dataclass
+class YamlError(Exception):
+    """A file that cannot be read as a record, with where and why."""
+
+    code: str
+    message: str
+    line: int | None = None  # 1-based
+    column: int | None = None  # 1-based
+    hint: str | None = None
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """Safe loader with a YAML 1.2-like core schema and duplicate-key detection."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen: dict[Any, yaml.Node] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            try:
+                hash(key)
+            except TypeError:
+                raise _located("PP006", "a mapping key must be plain text", key_node) from None
+            if key in seen:
+                first = seen[key].start_mark.line + 1
+                raise _located(
+                    "PP004",
+                    f"duplicate key `{key}` (first given on line {first})",
+                    key_node,
+                    hint="YAML keeps only one of them; merge the two into one key",
+                )
+            seen[key] = key_node
+        return super().construct_mapping(node, deep=deep)
+
+
+# Implicit types: only true/false are booleans (not yes/no/on/off), and
+# timestamps are not resolved, so `2016-05-25` stays the string the models parse.
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in _DROPPED]
+    for _DROPPED in [{"tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp"}]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+def _located(code: str, message: str, node: yaml.Node, hint: str | None = None) -> YamlError:
+    mark = node.start_mark
+    return YamlError(code, message, mark.line + 1, mark.column + 1, hint)
+
+
+def _depth_upper_bound(text: str) -> int:
+    """A cheap bound on nesting depth: exact enough to let every normal file skip the exact check."""
+    indent = max((len(line) - len(line.lstrip(" ")) for line in text.splitlines()), default=0)
+    return (
+        text.count("[") + text.count("{") + text.count("- ") + text.count("-\n")
+        + text.count("? ") + indent + 1
+    )
+
+
+def _check_depth(text: str) -> None:
+    """Refuse documents nested deeper than MAX_DEPTH before building any nodes."""
+    if _depth_upper_bound(text) <= MAX_DEPTH:
+        return
+    depth = 0
+    starts = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+    ends = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+    loader = _Loader(text)
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, starts):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    raise YamlError(
+                        "PP007",
+                        f"nesting deeper than {MAX_DEPTH} levels",
+                        mark.line + 1,
+                        mark.column + 1,
+                        "records are only a few levels deep; flatten the structure",
+                    )
+            elif isinstance(event, ends):
+                depth -= 1
+    finally:
+        loader.dispose()
+
+
+def _check_expansion(root: yaml.Node) -> None:
+    """Bound the size of the document as its aliases would expand ("billion laughs")."""
+    sizes: dict[int, int] = {}
+
+    def size(node: yaml.Node) -> int:
+        known = sizes.get(id(node))
+        if known is not None:
+            return known
+        sizes[id(node)] = MAX_NODES + 1  # a cycle counts as unbounded
+        total = 1
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                total += size(key) + size(value)
+                if total > MAX_NODES:
+                    break
+        elif isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                total += size(item)
+                if total > MAX_NODES:
+                    break
+        sizes[id(node)] = total
+        return total
+
+    if size(root) > MAX_NODES:
+        raise _located(
+            "PP007",
+            f"aliases expand to more than {MAX_NODES:,} values",
+            root,
+            "write the values out instead of using &anchors and *aliases",
+        )
+
+
+def decode(raw: bytes) -> str:
+    """Decode UTF-8 strictly, pointing at the first bad byte."""
+    if len(raw) > MAX_BYTES:
+        raise YamlError(
+            "PP001",
+            f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}",
+            hint="a record should be a few kilobytes; split it or remove pasted material",
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise YamlError(
+            "PP002",
+            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+            line,
+            column,
+            "save the file as UTF-8",
+        ) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise YamlError("PP002", "file contains a NUL byte; is it binary?", line, None)
+    return text
+
+
+def load_mapping(raw: bytes) -> dict[str, Any]:
+    """Parse one record file into a dict, or raise YamlError saying where and why."""
+    text = decode(raw)
+    _check_depth(text)
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise YamlError("PP005", "file is empty", 1, 1, "a record is a YAML mapping of fields")
+        if "&" in text:
+            _check_expansion(node)
+        data = loader.construct_document(node)
+    except YamlError:
+        raise
+    except yaml.constructor.ConstructorError as exc:
+        mark = exc.problem_mark
+        found = re.search(r"'([^']+)'", exc.problem or "")
+        tag = found.group(1).replace("tag:yaml.org,2002:", "!!") if found else ""
+        raise YamlError(
+            "PP006",
+            f"tag {tag} is not allowed" if tag else (exc.problem or "cannot construct value"),
+            mark.line + 1 if mark else None,
+            mark.column + 1 if mark else None,
+            "records hold plain text, numbers, lists and mappings; remove the `!` tag",
+        ) from None
+    except yaml.MarkedYAMLError as exc:
+        raise _syntax_error(exc, text) from None
+    except yaml.YAMLError as exc:
+        raise YamlError("PP003", f"invalid YAML: {exc}") from None
+    except RecursionError:
+        raise YamlError("PP007", "document is nested too deeply") from None
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else f"a single {type(data).__name__} value"
+        raise YamlError(
+            "PP005",
+            f"file holds {kind}, not a mapping of fields",
+            node.start_mark.line + 1,
+            node.start_mark.column + 1,
+            "a record looks like `id: …` / `name: …`, one field per line",
+        )
+    return data
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> YamlError:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else None
+    column = mark.column + 1 if mark else None
+    problem = exc.problem or exc.context or "syntax error"
+    hint = "check the indentation and quoting near this spot"
+    lines = text.splitlines()
+    if "\t" in problem or (line and line <= len(lines) and "\t" in lines[line - 1]):
+        problem = "a tab character is used for indentation"
+        hint = "YAML indents with spaces only; replace the tabs with spaces"
+    elif "exceeded maximum nesting depth" in problem:
+        return YamlError("PP007", "document is nested too deeply", line, column,
+                         "records are only a few levels deep; flatten the structure")
+    return YamlError("PP003", f"invalid YAML: {problem}", line, column, hint)
+
+
+def locate(raw: bytes, path: tuple[str | int, ...]) -> tuple[int, int] | None:
+    """Line and column (1-based) of the key or item at `path`, for error messages.
+
+    Used only for files that failed validation, so re-parsing is cheap overall.
+    """
+    try:
+        text = decode(raw)
+        _check_depth(text)
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except (YamlError, yaml.YAMLError):
+        return None
+    best = node
+    for step in path:
+        found = None
+        if isinstance(node, yaml.MappingNode) and isinstance(step, str):
+            for key, value in node.value:
+                if key.value == step:
+                    best, found = key, value
+                    break
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+            if 0 <= step < len(node.value):
+                found = best = node.value[step]
+        if found is None:
+            break
+        node = found
+    if best is None:
+        return None
+    return best.start_mark.line + 1, best.start_mark.column + 1
