@@ -28,7 +28,14 @@ def kind_of(relpath: str) -> str | None:
 
 def read_bounded(path: Path) -> bytes:
     """Read a file, refusing to pull a huge one into memory."""
-    with open(path, "rb") as handle:
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError as exc:
+        if path.is_symlink():
+            raise YamlError("PP008", "is a symbolic link; pp does not follow links",
+                            hint="replace the link with the file itself") from None
+        raise exc
+    with os.fdopen(fd, "rb") as handle:
         size = os.fstat(handle.fileno()).st_size
         if size > MAX_BYTES:
             raise YamlError(
@@ -128,9 +135,8 @@ def schema_problems(exc: ValidationError, model: type[BaseModel], raw: bytes, re
         else:
             code = "PP102"
             message = _describe(error)
-            if kind == "string_pattern_mismatch" and loc and loc[-1] in ("id", "people", "organizations", "org", "former_ids") or (
-                len(loc) >= 2 and loc[-2] in ("people", "organizations", "former_ids")
-            ):
+            id_fields = ("id", "people", "organizations", "org", "former_ids")
+            if kind == "string_pattern_mismatch" and any(step in id_fields for step in loc[-2:]):
                 message = f"`{error.get('input')}` is not a valid id"
                 hint = "ids are lowercase ASCII letters, digits and hyphens, like `seymur-hazi`"
             elif kind == "enum":

@@ -112,6 +112,8 @@ def _check_depth(text: str) -> None:
                     )
             elif isinstance(event, ends):
                 depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        raise _syntax_error(exc, text) from None
     finally:
         loader.dispose()
 
@@ -156,6 +158,10 @@ def decode(raw: bytes) -> str:
             f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}",
             hint="a record should be a few kilobytes; split it or remove pasted material",
         )
+    if b"\x00" in raw:
+        before = raw[: raw.index(b"\x00")]
+        raise YamlError("PP002", "file contains a NUL byte; is it binary?", before.count(b"\n") + 1, None,
+                        "records are UTF-8 text files")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -171,9 +177,6 @@ def decode(raw: bytes) -> str:
         ) from None
     if text.startswith("\ufeff"):
         text = text[1:]
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        raise YamlError("PP002", "file contains a NUL byte; is it binary?", line, None)
     return text
 
 
@@ -261,9 +264,8 @@ def locate(raw: bytes, path: tuple[str | int, ...]) -> tuple[int, int] | None:
                 if key.value == step:
                     best, found = key, value
                     break
-        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
-            if 0 <= step < len(node.value):
-                found = best = node.value[step]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+            found = best = node.value[step]
         if found is None:
             break
         node = found

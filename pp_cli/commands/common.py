@@ -29,7 +29,6 @@ def resolve_format(fmt: OutputFormat | None) -> OutputFormat:
 
 def load_kb(ctx: typer.Context, *, warn: bool = True) -> KnowledgeBase:
     """Find and load the knowledge base; one stderr warning per file that did not load."""
-    from pp_cli import console
     from pp_cli.kb import find_root, load
 
     state = ctx.find_root().obj

@@ -39,10 +39,12 @@ def render_document(doc: dict[str, Any]) -> str:
         if isinstance(value, list) and value and isinstance(value[0], dict):
             lines += [f"## {escape(key)}", ""]
             for item in value:
-                lines.append("- " + "; ".join(f"{escape(k)}: {escape(v)}" for k, v in item.items() if v not in (None, [], "")))
+                pairs = (f"{escape(k)}: {escape(v)}" for k, v in item.items() if v not in (None, [], ""))
+                lines.append("- " + "; ".join(pairs))
             lines.append("")
         elif isinstance(value, dict):
-            lines += [f"- **{escape(key)}**: " + "; ".join(f"{escape(k)}: {escape(v)}" for k, v in value.items() if v is not None)]
+            pairs = (f"{escape(k)}: {escape(v)}" for k, v in value.items() if v is not None)
+            lines.append(f"- **{escape(key)}**: " + "; ".join(pairs))
         else:
             lines.append(f"- **{escape(key)}**: {escape(value)}")
     return "\n".join(lines).rstrip() + "\n"

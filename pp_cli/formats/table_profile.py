@@ -43,7 +43,8 @@ def render_profile(doc: dict[str, Any]) -> Group:
     if status.get("detail"):
         line.append_text(_t(f" ({status['detail'].replace('_', ' ')})"))
     line.append_text(_t(f" — as of {status['as_of']}" if status.get("as_of") else " — no dated source"))
-    basis = {"events": f"from event {status.get('event')}", "declared": "as declared in the record"}.get(status["basis"])
+    basis = {"events": f"from event {status.get('event')}", "declared": "as declared in the record"}
+    basis = basis.get(status["basis"])
     if basis:
         line.append_text(_t(f" [{basis}]", "dim"))
     if status.get("asked_as_of"):
