@@ -8,20 +8,53 @@ sys.stdout see the output.
 from __future__ import annotations
 
 import sys
-from typing import Any
-
-from rich.console import Console
-from rich.text import Text
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from pp_cli.textsafe import clean
 
+if TYPE_CHECKING:
+    from rich.console import Console
+
+PROGRESS_FROM = 1000  # files to parse before a progress bar is worth showing
+
 
 def stdout() -> Console:
+    from rich.console import Console
+
     return Console(file=sys.stdout, highlight=False, soft_wrap=False)
 
 
 def stderr() -> Console:
+    from rich.console import Console
+
     return Console(file=sys.stderr, highlight=False, soft_wrap=True)
+
+
+def progress_callback(label: str) -> Callable[[int, int], None] | None:
+    """A (done, total) callback drawing a progress bar on stderr, or None when stderr is no terminal.
+
+    The bar appears only for long work (a first index build of a large
+    repository) and disappears when done.
+    """
+    if not sys.stderr.isatty():
+        return None
+    state: dict[str, Any] = {}
+
+    def update(done: int, total: int) -> None:
+        if total < PROGRESS_FROM:
+            return
+        if "bar" not in state:
+            from rich.progress import Progress
+
+            bar = Progress(console=stderr(), transient=True)
+            bar.start()
+            state["bar"], state["task"] = bar, bar.add_task(label, total=total)
+        state["bar"].update(state["task"], completed=done)
+        if done >= total:
+            state.pop("bar").stop()
+
+    return update
 
 
 def stdout_is_terminal() -> bool:
@@ -40,6 +73,8 @@ def emit(rendered: Any) -> None:
 
 
 def _message(prefix: str, style: str, message: str, hint: str | None = None) -> None:
+    from rich.text import Text
+
     text = Text(prefix, style=style)
     text.append(clean(message))
     if hint:

@@ -6,68 +6,24 @@ problems, and the knowledge base keeps both.
 
 from __future__ import annotations
 
+import dataclasses
+import gc
+import json
 import os
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from pp_cli.errors import KnowledgeBaseNotFound, Problem
+from pp_cli.cache import Cache, FileEntry
+from pp_cli.discovery import ENV_VAR, find_root, record_files
+from pp_cli.errors import Problem
 from pp_cli.models import Event, Organization, Prisoner
+from pp_cli.records import read_bounded
 
-ENV_VAR = "PP_DATA"
-
-
-def find_root(explicit: str | os.PathLike[str] | None = None, start: Path | None = None) -> Path:
-    """`--data` wins, then $PP_DATA, then the nearest folder upwards that holds `data/`.
-
-    `--data` and $PP_DATA may name either the repository root or its `data/` folder.
-    """
-    given = explicit or os.environ.get(ENV_VAR)
-    if given:
-        path = Path(given).expanduser().resolve()
-        if path.name == "data" and not (path / "data").is_dir():
-            path = path.parent
-        if not (path / "data").is_dir():
-            origin = "--data" if explicit else f"${ENV_VAR}"
-            raise KnowledgeBaseNotFound(
-                f"{origin} points at {path}, which has no data/ folder",
-                "point it at the repository that holds data/ (or at data/ itself)",
-            )
-        return path
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / "data" / "prisoners").is_dir() or (folder / "data" / "events").is_dir():
-            return folder
-    raise KnowledgeBaseNotFound(
-        f"no knowledge base found in {here} or any folder above it",
-        f"run pp inside a repository that holds data/, or pass --data PATH (or set {ENV_VAR})",
-    )
-
-
-def record_files(root: Path) -> list[tuple[str, int, int]]:
-    """Every `*.yaml`/`*.yml` file under data/, as (relative path, mtime_ns, size), sorted.
-
-    Uses scandir so that listing and stat-ing cost one pass; symlinks are not
-    followed, so a pull request cannot point pp at files outside the repository.
-    """
-    found: list[tuple[str, int, int]] = []
-    stack = [root / "data"]
-    while stack:
-        folder = stack.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                if not entry.name.startswith("."):
-                    stack.append(Path(entry.path))
-            elif entry.name.endswith((".yaml", ".yml")) and not entry.name.startswith("."):
-                st = entry.stat(follow_symlinks=False)
-                rel = Path(entry.path).relative_to(root).as_posix()
-                found.append((rel, st.st_mtime_ns, st.st_size))
-    found.sort()
-    return found
+# Finding the knowledge base lives in pp_cli.discovery (no model imports); re-exported here.
+__all__ = ["ENV_VAR", "KnowledgeBase", "find_root", "load", "record_files"]
 
 
 @dataclass
@@ -129,16 +85,98 @@ def event_order(event: Event) -> tuple:
     return (event.date.sort_key(), event.id)
 
 
-def load(root: Path, *, use_cache: bool = True, progress: bool = False) -> KnowledgeBase:
-    """Load every record under `root/data`, collecting problems instead of raising."""
-    from pp_cli.records import parse_file
+Progress = Callable[[int, int], None]  # (done, total), for a progress bar
+PARALLEL_FROM = 400  # below this many files to parse, worker start-up costs more than it saves
 
+
+def load(
+    root: Path,
+    *,
+    use_cache: bool = True,
+    progress: Progress | None = None,
+    cache: Cache | None = None,
+    files: list[FileEntry] | None = None,
+) -> KnowledgeBase:
+    """Load every record under `root/data`, collecting problems instead of raising.
+
+    Files unchanged since the last run (same mtime and size) come from the
+    cache without being parsed; the rest are parsed on every core when there
+    are many. The garbage collector is paused meanwhile: bulk loading makes
+    it rescan ever more objects for no gain (DESIGN.md, "Speed").
+    """
+    from pp_cli.records import validate_data
+
+    files = record_files(root) if files is None else files
+    own_cache = cache is None
+    cache = Cache(root, use_cache) if cache is None else cache
     kb = KnowledgeBase(root)
-    for relpath, _mtime, _size in record_files(root):
-        if relpath.endswith(".yml"):
-            kb.add(relpath, None, [Problem("PP008", relpath, "record files end in .yaml",
-                                           hint=f"rename it to {relpath[:-4]}.yaml")])
-            continue
-        record, problems = parse_file(root, relpath)
-        kb.add(relpath, record, problems)
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        cached = cache.files()
+        fresh: dict[str, tuple[dict[str, Any] | None, list[Problem]]] = {}
+        todo = [rel for rel, mtime, size in files if cached.get(rel, (None, None))[:2] != (mtime, size)]
+        if todo:
+            fresh = dict(zip(todo, parse_many(root, todo, progress), strict=True))
+            stat = {rel: (mtime, size) for rel, mtime, size in files}
+            rows = [
+                (rel, *stat[rel], None if data is None else json.dumps(data, ensure_ascii=False),
+                 json.dumps([dataclasses.asdict(p) for p in problems], ensure_ascii=False))
+                for rel, (data, problems) in fresh.items()
+            ]
+            present = set(stat)
+            cache.store_files(rows, [rel for rel in cached if rel not in present])
+        for rel, _mtime, _size in files:
+            if rel in fresh:
+                data, problems = fresh[rel]
+            else:
+                _m, _s, data_json, problems_json = cached[rel]
+                data = None if data_json is None else json.loads(data_json)
+                problems = [Problem(**{**p, "related": tuple(p.get("related", ()))}) for p in json.loads(problems_json)]
+            record = None
+            if data is not None:
+                kind = rel.split("/")[1]
+                record, more = validate_data(data, rel, kind, lambda rel=rel: read_bounded(root / rel))
+                problems = [*problems, *more]
+            kb.add(rel, record, problems)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+        if own_cache:
+            cache.close()
     return kb
+
+
+def _parse_chunk(root: Path, paths: list[str]) -> list[tuple[dict[str, Any] | None, list[Problem]]]:
+    from pp_cli.records import read_yaml
+
+    return [read_yaml(root, rel) for rel in paths]
+
+
+def parse_many(root: Path, paths: list[str], progress: Progress | None = None) -> list:
+    """Parse files, on every core when there are many; results in the order of `paths`."""
+    from pp_cli.records import read_yaml
+
+    workers = min(os.cpu_count() or 1, 8)
+    if len(paths) < PARALLEL_FROM or workers < 2:
+        results = []
+        for done, rel in enumerate(paths, 1):
+            results.append(read_yaml(root, rel))
+            if progress and done % 200 == 0:
+                progress(done, len(paths))
+        if progress:
+            progress(len(paths), len(paths))
+        return results
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    size = max(50, min(500, len(paths) // (workers * 8)))
+    chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    results = []
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
+        for chunk_result in pool.map(_parse_chunk, [root] * len(chunks), chunks):
+            results.extend(chunk_result)
+            if progress:
+                progress(len(results), len(paths))
+    return results

@@ -47,10 +47,11 @@ class Candidate:
     id: str
     display: str  # the usual name
     names: tuple[str, ...]  # every name, id included
+    keys: tuple[str, ...] = ()  # skeletons of `names`, precomputed (and cached) for speed
 
-
-def _tokens(text: str) -> set[str]:
-    return set(skeleton(text).split())
+    def __post_init__(self) -> None:
+        if not self.keys:
+            object.__setattr__(self, "keys", tuple(skeleton(n) for n in self.names))
 
 
 def find(query: str, people: Iterable[Candidate]) -> tuple[list[Candidate], list[Candidate]]:
@@ -58,8 +59,8 @@ def find(query: str, people: Iterable[Candidate]) -> tuple[list[Candidate], list
 
     In order, the first rule that matches anyone wins: the exact id; a whole
     name with the same skeleton; every word of the query among the words of
-    one name (`hazi`, `Mammadov`); a word-prefix match (`ism`). When nothing
-    matches, the nearest names by fuzzy score come back as suggestions.
+    one name (`hazi`, `Mammadov`); a word-prefix match of 3+ letters (`ism`).
+    When nothing matches, the nearest names by fuzzy score are suggestions.
     """
     people = list(people)
     q = query.strip()
@@ -69,20 +70,32 @@ def find(query: str, people: Iterable[Candidate]) -> tuple[list[Candidate], list
     key = skeleton(q)
     if not key:
         return [], []
-    exact = [p for p in people if any(skeleton(n) == key for n in p.names)]
+    exact = [p for p in people if key in p.keys]
     if exact:
         return exact, []
-    words = set(key.split())
-    contained = [p for p in people if any(words <= _tokens(n) for n in p.names)]
+    words = key.split()
+    contained = [p for p in people if any(_has_words(k, words) for k in p.keys)]
     if contained:
         return contained, []
-    prefixed = [
-        p for p in people
-        if any(all(any(t.startswith(w) for t in _tokens(n)) for w in words) for n in p.names)
-    ]
-    if prefixed and all(len(w) >= 3 for w in words):
-        return prefixed, []
+    if all(len(w) >= 3 for w in words):
+        prefixed = [p for p in people if any(_has_prefixes(k, words) for k in p.keys)]
+        if prefixed:
+            return prefixed, []
     return [], suggest(q, people)
+
+
+def _has_words(key: str, words: list[str]) -> bool:
+    if not all(w in key for w in words):  # cheap substring test first
+        return False
+    tokens = key.split()
+    return all(w in tokens for w in words)
+
+
+def _has_prefixes(key: str, words: list[str]) -> bool:
+    if not all(w in key for w in words):
+        return False
+    tokens = key.split()
+    return all(any(t.startswith(w) for t in tokens) for w in words)
 
 
 def suggest(query: str, people: list[Candidate], limit: int = 5, cutoff: float = 60.0) -> list[Candidate]:
@@ -92,8 +105,8 @@ def suggest(query: str, people: list[Candidate], limit: int = 5, cutoff: float =
     choices: dict[tuple[str, int], str] = {}
     by_id = {p.id: p for p in people}
     for p in people:
-        for i, name in enumerate(p.names):
-            choices[(p.id, i)] = skeleton(name)
+        for i, key in enumerate(p.keys):
+            choices[(p.id, i)] = key
     ranked = process.extract(skeleton(query), choices, scorer=fuzz.WRatio, limit=limit * 4, score_cutoff=cutoff)
     seen: dict[str, Candidate] = {}
     for _choice, _score, (pid, _i) in ranked:

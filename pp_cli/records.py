@@ -1,13 +1,15 @@
 """Turn one file into a validated record, or into problems that say where and why.
 
-`parse_file` is a pure function of the file's bytes and path, so it can run in
-worker processes and its result can be cached per file.
+Loading has two halves: `read_yaml` (libyaml parsing, the slow part, run in
+worker processes and cached per file) and `validate_data` (pydantic). Both
+are pure functions of the file, so their results can be cached per file.
 """
 
 from __future__ import annotations
 
 import difflib
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -60,21 +62,42 @@ def parse_file(root: Path, relpath: str) -> tuple[AnyRecord | None, list[Problem
     return parse_bytes(raw, relpath, kind)
 
 
+def read_yaml(root: Path, relpath: str) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """The parsed mapping of one file, or its YAML-level problems: the slow, parallel half of loading."""
+    if relpath.endswith(".yml"):
+        return None, [Problem("PP008", relpath, "record files end in .yaml", hint=f"rename it to {relpath[:-4]}.yaml")]
+    if kind_of(relpath) is None:
+        return None, [Problem("PP008", relpath, "not inside data/prisoners, data/events or data/organizations")]
+    try:
+        return load_mapping(read_bounded(root / relpath)), []
+    except YamlError as exc:
+        return None, [_yaml_problem(relpath, exc)]
+    except OSError as exc:
+        return None, [Problem("PP001", relpath, f"cannot read file: {exc.strerror}")]
+
+
 def parse_bytes(raw: bytes, relpath: str, kind: str) -> tuple[AnyRecord | None, list[Problem]]:
     try:
         data = load_mapping(raw)
     except YamlError as exc:
         return None, [_yaml_problem(relpath, exc)]
+    return validate_data(data, relpath, kind, lambda: raw)
+
+
+def validate_data(
+    data: dict[str, Any], relpath: str, kind: str, raw: Callable[[], bytes]
+) -> tuple[AnyRecord | None, list[Problem]]:
+    """Validate a parsed mapping against its model; `raw()` gives the bytes only when an error needs locating."""
     model = KINDS[kind]
     try:
         record = model.model_validate(data)
     except ValidationError as exc:
-        return None, schema_problems(exc, model, raw, relpath)
+        return None, schema_problems(exc, model, _safe_raw(raw), relpath)
     except RecursionError:  # pragma: no cover - guarded by the depth check
         return None, [Problem("PP007", relpath, "document is nested too deeply")]
     stem = relpath.rsplit("/", 1)[-1].removesuffix(".yaml")
     if record.id != stem:
-        line, column = locate(raw, ("id",)) or (None, None)
+        line, column = locate(_safe_raw(raw), ("id",)) or (None, None)
         return record, [
             Problem(
                 "PP104",
@@ -87,6 +110,13 @@ def parse_bytes(raw: bytes, relpath: str, kind: str) -> tuple[AnyRecord | None, 
             )
         ]
     return record, []
+
+
+def _safe_raw(raw: Callable[[], bytes]) -> bytes:
+    try:
+        return raw()
+    except (OSError, YamlError):
+        return b""
 
 
 def _yaml_problem(relpath: str, exc: YamlError) -> Problem:
@@ -141,6 +171,9 @@ def schema_problems(exc: ValidationError, model: type[BaseModel], raw: bytes, re
                 hint = "ids are lowercase ASCII letters, digits and hyphens, like `seymur-hazi`"
             elif kind == "enum":
                 hint = f"use one of: {error.get('ctx', {}).get('expected', '')}"
+            elif kind == "string_pattern_mismatch" and loc and loc[-1] in ("url", "archive_url"):
+                code = "PP502"  # a source that cannot be opened in a browser (docs/validation.md)
+                hint = "links start with https:// or http://; put an archived copy in `archive_url`"
         problems.append(Problem(code, relpath, message, line, column, field, hint))
     return problems
 

@@ -10,7 +10,9 @@ from pp_cli.errors import UsageError
 from pp_cli.formats import OutputFormat
 
 if TYPE_CHECKING:
+    from pp_cli.errors import Problem
     from pp_cli.kb import KnowledgeBase
+    from pp_cli.snapshots import View
 
 FORMAT_HELP = "Output format. Default: table on a terminal, tsv in a pipe."
 
@@ -27,30 +29,35 @@ def resolve_format(fmt: OutputFormat | None) -> OutputFormat:
     return OutputFormat.table if stdout_is_terminal() else OutputFormat.tsv
 
 
-def load_kb(ctx: typer.Context, *, warn: bool = True) -> KnowledgeBase:
-    """Find and load the knowledge base; one stderr warning per file that did not load."""
-    from pp_cli.kb import find_root, load
+def open_view(ctx: typer.Context, *, warn: bool = True) -> View:
+    """Find the knowledge base and open it through the cache; warn once per file that did not load."""
+    from pp_cli.console import progress_callback
+    from pp_cli.discovery import find_root
+    from pp_cli.snapshots import View
 
     state = ctx.find_root().obj
     root = find_root(state.data if state else None)
-    kb = load(root, use_cache=not (state and state.no_cache))
+    view = View(root, use_cache=not (state and state.no_cache), progress=progress_callback("Reading records"))
     if warn:
-        warn_bad_files(kb)
-    return kb
+        warn_bad_files(view.problems())
+    return view
 
 
-def warn_bad_files(kb: KnowledgeBase) -> None:
+def load_kb(ctx: typer.Context, *, warn: bool = True) -> KnowledgeBase:
+    """The whole knowledge base (unchanged files come from the cache)."""
+    return open_view(ctx, warn=warn).kb()
+
+
+def warn_bad_files(problems: list[Problem]) -> None:
+    """One stderr line per file that could not be used, pointing at `pp validate`."""
     from pp_cli import console
 
-    firsts: dict[str, object] = {}
-    for problem in kb.problems:
+    firsts: dict[str, Problem] = {}
+    for problem in problems:
         if problem.severity == "error":
             firsts.setdefault(problem.path, problem)
-    for path, problem in firsts.items():
-        console.warning(
-            f"skipped {problem.location if hasattr(problem, 'location') else path}: "  # type: ignore[union-attr]
-            f"{problem.message} ({problem.code})",  # type: ignore[union-attr]
-        )
+    for problem in firsts.values():
+        console.warning(f"skipped {problem.location}: {problem.message} ({problem.code})")
     if firsts:
         console.note(f"{len(firsts)} file(s) could not be used; run `pp validate` for details")
 

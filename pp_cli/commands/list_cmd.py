@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from pp_cli.commands.common import emit_rows, format_option, load_kb
+from pp_cli.commands.common import emit_rows, format_option, open_view
 from pp_cli.formats import Column, OutputFormat
 from pp_cli.vocab import Role, Status
 
@@ -65,7 +65,7 @@ def list_command(
     fmt: OutputFormat = format_option(),
 ) -> None:
     from pp_cli import console
-    from pp_cli.queries import Filters, as_of_day, list_people, parse_date_option
+    from pp_cli.filters import Filters, as_of_day, parse_date_option, select
 
     filters = Filters(
         status=status or [],
@@ -77,8 +77,14 @@ def list_command(
         arrested_until=parse_date_option(arrested_until, "--arrested-until"),
     )
     day = as_of_day(as_of)
-    kb = load_kb(ctx)
-    rows = list_people(kb, filters, as_of=day, sort=sort, reverse=reverse, limit=limit)
+    view = open_view(ctx)
+    if day is None:
+        people = view.people()
+    else:
+        from pp_cli.queries import people_rows
+
+        people = people_rows(view.kb(), day)
+    rows = select(people, filters, known_orgs=set(view.organizations()), sort=sort, reverse=reverse, limit=limit)
     what = ", ".join(s.value for s in filters.status) or "all statuses"
     when = f" on {day.isoformat()}" if day else ""
     title = f"{len(rows)} {'person' if len(rows) == 1 else 'people'} · {what}{when}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from pp_cli.commands.common import emit_document, load_kb
+from pp_cli.commands.common import emit_document, open_view
 from pp_cli.formats import OutputFormat
 
 HELP = """Show one person: names, status with its as-of date, timeline, charges and sources.
@@ -30,13 +30,15 @@ def show_command(
         None, "--format", "-f", case_sensitive=False, help="table (default), json, yaml or markdown."
     ),
 ) -> None:
+    from pp_cli.filters import as_of_day
     from pp_cli.profile import profile
-    from pp_cli.queries import as_of_day, find_person
+    from pp_cli.queries import choose
 
     day = as_of_day(as_of)
-    kb = load_kb(ctx)
-    person = find_person(kb, name)
-    emit_document(fmt, profile(kb, person, day))
+    view = open_view(ctx)
+    person_id = choose(name, view.candidates())
+    kb = view.person_kb(person_id)
+    emit_document(fmt, profile(kb, kb.prisoners[person_id], day))
 
 
 def register(app: typer.Typer) -> None:

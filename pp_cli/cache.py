@@ -1,0 +1,163 @@
+"""The derived index in `.pp-cache/`: parsed files and derived answers, safe to delete.
+
+Per file it keeps the parsed mapping (as JSON) and the file's YAML-level
+problems, keyed by path, mtime and size, so no file is parsed again until it
+changes. Beside them it keeps *snapshots*: answers derived from the whole
+knowledge base (people rows, names, search documents, validation results),
+each stamped with a fingerprint of every file's path, mtime and size, so a
+warm `pp list` needs a stat of every file and one read.
+
+It is only a cache: JSON, never pickle (a cloned repository could carry a
+hostile `.pp-cache/`), checked against a format version and the knowledge
+base's own path, rebuilt when it is corrupt or outdated, and bypassed (never
+fatal) when it cannot be opened or written — e.g. read-only checkouts, or
+another `pp` holding the write lock for too long.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+FORMAT = "3"  # bump when the stored shapes change
+DIRNAME = ".pp-cache"
+FILENAME = "index.sqlite"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL, size INTEGER NOT NULL,
+    data TEXT, problems TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS snapshots (
+    name TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, value TEXT NOT NULL
+);
+"""
+
+FileEntry = tuple[str, int, int]  # relative path, mtime_ns, size
+
+
+def fingerprint(files: Iterable[FileEntry]) -> str:
+    """Changes whenever any file is added, removed, or changed in mtime or size."""
+    digest = hashlib.blake2b(digest_size=16)
+    for path, mtime, size in files:
+        digest.update(f"{path}\0{mtime}\0{size}\n".encode())
+    return digest.hexdigest()
+
+
+class Cache:
+    """A connection to `.pp-cache/index.sqlite`, or a no-op stand-in when unavailable."""
+
+    def __init__(self, root: Path, enabled: bool = True) -> None:
+        self.root = root
+        self.db: sqlite3.Connection | None = None
+        if enabled:
+            self.db = self._open()
+
+    @property
+    def path(self) -> Path:
+        return self.root / DIRNAME / FILENAME
+
+    def _open(self) -> sqlite3.Connection | None:
+        for attempt in range(2):
+            try:
+                return self._connect()
+            except (sqlite3.DatabaseError, OSError, ValueError):
+                if attempt == 0:  # corrupt or foreign: start afresh once
+                    self._remove()
+        return None
+
+    def _connect(self) -> sqlite3.Connection:
+        folder = self.path.parent
+        folder.mkdir(exist_ok=True)
+        ignore = folder / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("# derived by pp; safe to delete\n*\n", encoding="utf-8")
+        db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.executescript(_SCHEMA)
+        meta = dict(db.execute("SELECT key, value FROM meta"))
+        expected = {"format": FORMAT, "root": str(self.root.resolve())}
+        if meta != expected:
+            with db:
+                db.execute("BEGIN IMMEDIATE")
+                db.execute("DELETE FROM files")
+                db.execute("DELETE FROM snapshots")
+                db.execute("DELETE FROM meta")
+                db.executemany("INSERT INTO meta VALUES (?, ?)", expected.items())
+        return db
+
+    def _remove(self) -> None:
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(OSError):
+                os.unlink(str(self.path) + suffix)
+
+    def _guard(self, action, default=None):  # type: ignore[no-untyped-def]
+        """Run a database action; on any database trouble, stop using the cache."""
+        if self.db is None:
+            return default
+        try:
+            return action(self.db)
+        except (sqlite3.Error, ValueError, TypeError):
+            self.db = None
+            return default
+
+    # -- per-file parse results -------------------------------------------------
+
+    def files(self) -> dict[str, tuple[int, int, str | None, str]]:
+        """path → (mtime_ns, size, data JSON or None, problems JSON)."""
+        rows = self._guard(lambda db: db.execute("SELECT path, mtime_ns, size, data, problems FROM files").fetchall(),
+                           [])
+        return {path: (mtime, size, data, problems) for path, mtime, size, data, problems in rows}
+
+    def store_files(self, rows: list[tuple[str, int, int, str | None, str]], gone: list[str]) -> None:
+        def write(db: sqlite3.Connection) -> None:
+            with db:
+                db.execute("BEGIN IMMEDIATE")
+                db.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in gone])
+                db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)", rows)
+
+        if rows or gone:
+            self._guard(write)
+
+    def file_data(self, paths: list[str]) -> dict[str, str]:
+        """The cached parsed mapping (JSON) of each of `paths` that parsed."""
+        def read(db: sqlite3.Connection) -> dict[str, str]:
+            found: dict[str, str] = {}
+            for i in range(0, len(paths), 500):
+                chunk = paths[i : i + 500]
+                marks = ",".join("?" * len(chunk))
+                query = f"SELECT path, data FROM files WHERE data IS NOT NULL AND path IN ({marks})"
+                found.update(db.execute(query, chunk).fetchall())
+            return found
+
+        return self._guard(read, {})
+
+    # -- snapshots of derived answers -------------------------------------------
+
+    def snapshot(self, name: str, stamp: str) -> Any | None:
+        row = self._guard(
+            lambda db: db.execute("SELECT fingerprint, value FROM snapshots WHERE name = ?", (name,)).fetchone()
+        )
+        if row is None or row[0] != stamp:
+            return None
+        try:
+            return json.loads(row[1])
+        except ValueError:
+            return None
+
+    def store_snapshot(self, name: str, stamp: str, value: Any) -> None:
+        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        self._guard(lambda db: db.execute("INSERT OR REPLACE INTO snapshots VALUES (?, ?, ?)", (name, stamp, text)))
+
+    def close(self) -> None:
+        if self.db is not None:
+            self.db.close()
+            self.db = None

@@ -1,0 +1,63 @@
+"""Finding a knowledge base and its record files, cheaply (no model imports)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pp_cli.errors import KnowledgeBaseNotFound
+
+ENV_VAR = "PP_DATA"
+
+
+def find_root(explicit: str | os.PathLike[str] | None = None, start: Path | None = None) -> Path:
+    """`--data` wins, then $PP_DATA, then the nearest folder upwards that holds `data/`.
+
+    `--data` and $PP_DATA may name either the repository root or its `data/` folder.
+    """
+    given = explicit or os.environ.get(ENV_VAR)
+    if given:
+        path = Path(given).expanduser().resolve()
+        if path.name == "data" and not (path / "data").is_dir():
+            path = path.parent
+        if not (path / "data").is_dir():
+            origin = "--data" if explicit else f"${ENV_VAR}"
+            raise KnowledgeBaseNotFound(
+                f"{origin} points at {path}, which has no data/ folder",
+                "point it at the repository that holds data/ (or at data/ itself)",
+            )
+        return path
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "data" / "prisoners").is_dir() or (folder / "data" / "events").is_dir():
+            return folder
+    raise KnowledgeBaseNotFound(
+        f"no knowledge base found in {here} or any folder above it",
+        f"run pp inside a repository that holds data/, or pass --data PATH (or set {ENV_VAR})",
+    )
+
+
+def record_files(root: Path) -> list[tuple[str, int, int]]:
+    """Every `*.yaml`/`*.yml` file under data/, as (relative path, mtime_ns, size), sorted.
+
+    Uses scandir so that listing and stat-ing cost one pass; symlinks are not
+    followed, so a pull request cannot point pp at files outside the repository.
+    """
+    found: list[tuple[str, int, int]] = []
+    stack = [root / "data"]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if not entry.name.startswith("."):
+                    stack.append(Path(entry.path))
+            elif entry.name.endswith((".yaml", ".yml")) and not entry.name.startswith("."):
+                st = entry.stat(follow_symlinks=False)
+                rel = Path(entry.path).relative_to(root).as_posix()
+                found.append((rel, st.st_mtime_ns, st.st_size))
+    found.sort()
+    return found

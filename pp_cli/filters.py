@@ -1,0 +1,123 @@
+"""Filtering and sorting people rows: plain dicts, so a warm `pp list` needs no models.
+
+A row is what `queries.person_row` derives for one person (and what the
+cache keeps): status with its as-of date, roles, affiliations, charges,
+arrest dates — all JSON values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from pp_cli.dates import PartialDate
+from pp_cli.errors import UsageError
+from pp_cli.names import fold
+from pp_cli.vocab import ChargeCategory, Role, Status
+
+SORT_KEYS = ("name", "status", "as-of", "arrested", "id", "country")
+
+
+@dataclass
+class Filters:
+    """What `pp list` narrows by; every field empty means everyone."""
+
+    status: list[Status] = field(default_factory=list)
+    role: list[Role] = field(default_factory=list)
+    affiliation: list[str] = field(default_factory=list)
+    country: list[str] = field(default_factory=list)
+    charge: list[str] = field(default_factory=list)  # article prefix or category
+    arrested_since: PartialDate | None = None
+    arrested_until: PartialDate | None = None
+
+
+def parse_date_option(value: str | None, option: str) -> PartialDate | None:
+    if value is None:
+        return None
+    try:
+        return PartialDate.parse(value)
+    except ValueError as exc:
+        raise UsageError(f"{option}: {exc}", "dates look like 2016, 2016-05 or 2016-05-25") from None
+
+
+def as_of_day(value: str | None) -> date | None:
+    """`--as-of` as a day: a partial date means its last day (`2016` → 2016-12-31)."""
+    parsed = parse_date_option(value, "--as-of")
+    return parsed.hi if parsed else None
+
+
+def charge_matches(wanted: str, charge: dict[str, Any]) -> bool:
+    """An article matches itself and its sub-articles (234 → 234.4.3); a category matches exactly."""
+    wanted = wanted.strip().lower()
+    if wanted in ChargeCategory.__members__:
+        return charge["category"] == wanted
+    article = (charge.get("article") or "").lower()
+    return article == wanted or article.startswith(wanted + ".")
+
+
+def in_range(value: PartialDate, since: PartialDate | None, until: PartialDate | None) -> bool:
+    """Certainly within the range: `2015-12` is in 2015 but not in 2015-12-01..2015-12-15."""
+    return (since is None or value.lo >= since.lo) and (until is None or value.hi <= until.hi)
+
+
+def matches(row: dict[str, Any], f: Filters) -> bool:
+    if f.status and row["status"] not in {s.value for s in f.status}:
+        return False
+    if f.role and not set(row["roles"]) & {r.value for r in f.role}:
+        return False
+    if f.affiliation and not set(row["affiliations"]) & {a.lower() for a in f.affiliation}:
+        return False
+    if f.country and row["country"] not in {c.upper() for c in f.country}:
+        return False
+    if f.charge and not any(charge_matches(w, c) for w in f.charge for c in row["charge_list"]):
+        return False
+    if f.arrested_since or f.arrested_until:
+        arrests = [PartialDate.parse(d) for d in row["arrests"]]
+        return any(in_range(d, f.arrested_since, f.arrested_until) for d in arrests)
+    return True
+
+
+def _sort_key(sort: str):
+    def key(row: dict[str, Any]) -> tuple:
+        name = (fold(row["name"]), row["name"])
+        if sort == "status":
+            return (row["status"], *name)
+        if sort == "as-of":
+            return (_date_key(row["as_of"]), *name)
+        if sort == "arrested":
+            return (row["arrested"] is None, _date_key(row["arrested"]), *name)
+        if sort == "id":
+            return (row["id"],)
+        if sort == "country":
+            return (row["country"], *name)
+        return name
+
+    return key
+
+
+def _date_key(text: str | None) -> tuple:
+    return PartialDate.parse(text).sort_key() if text else (date.min, 0)
+
+
+def select(
+    rows: list[dict[str, Any]],
+    filters: Filters,
+    *,
+    known_orgs: set[str],
+    sort: str = "name",
+    reverse: bool = False,
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
+    """Rows matching `filters`, sorted (names by their folded form, so Ə sorts with A), at most `limit`."""
+    if sort not in SORT_KEYS:
+        raise UsageError(f"cannot sort by `{sort}`", f"choose one of: {', '.join(SORT_KEYS)}")
+    unknown = [a for a in filters.affiliation if a.lower() not in known_orgs]
+    if unknown:
+        raise UsageError(
+            f"unknown organization `{unknown[0]}`",
+            f"known organization ids: {', '.join(sorted(known_orgs)) or 'none'}",
+        )
+    chosen = [r for r in rows if matches(r, filters)]
+    chosen.sort(key=_sort_key(sort), reverse=reverse)
+    return chosen[:limit] if limit is not None else chosen

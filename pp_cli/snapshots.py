@@ -1,0 +1,115 @@
+"""Answers derived from the whole knowledge base, kept until any file changes.
+
+A `View` stats every file once, fingerprints the result, and answers from
+the cache's snapshots when the fingerprint matches; otherwise it loads the
+knowledge base (parsing only changed files) and stores fresh snapshots. With
+the cache off, everything is computed from a full load. This module imports
+no models at start-up, so a warm `pp list` never pays for pydantic.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pp_cli import __version__
+from pp_cli.cache import FORMAT, Cache, fingerprint
+from pp_cli.errors import Problem
+
+if TYPE_CHECKING:
+    from pp_cli.kb import KnowledgeBase, Progress
+    from pp_cli.names import Candidate
+
+
+class View:
+    def __init__(self, root: Path, *, use_cache: bool = True, progress: Progress | None = None) -> None:
+        from pp_cli.discovery import record_files
+
+        self.root = root
+        self.files = record_files(root)
+        self.stamp = f"{FORMAT}/{__version__}/{fingerprint(self.files)}"
+        self.cache = Cache(root, use_cache)
+        self.progress = progress
+        self._kb: KnowledgeBase | None = None
+
+    def kb(self) -> KnowledgeBase:
+        """The whole knowledge base, loaded once (unchanged files come from the cache)."""
+        if self._kb is None:
+            from pp_cli.kb import load
+
+            self._kb = load(self.root, cache=self.cache, files=self.files, progress=self.progress)
+        return self._kb
+
+    def get(self, name: str, compute: Callable[[KnowledgeBase], Any]) -> Any:
+        """A derived answer: from the cache if no file changed since it was stored, else computed."""
+        value = self.cache.snapshot(name, self.stamp)
+        if value is None:
+            value = compute(self.kb())
+            self.cache.store_snapshot(name, self.stamp, value)
+        return value
+
+    # -- the snapshots the commands share ---------------------------------------
+
+    def problems(self) -> list[Problem]:
+        """Problems found while loading (not the cross-record checks of `pp validate`)."""
+        import dataclasses
+
+        stored = self.get("problems", lambda kb: [dataclasses.asdict(p) for p in kb.problems])
+        return [Problem(**{**p, "related": tuple(p.get("related", ()))}) for p in stored]
+
+    def people(self) -> list[dict[str, Any]]:
+        """Every person's row with their current status (see queries.person_row)."""
+        def compute(kb: KnowledgeBase) -> list[dict[str, Any]]:
+            from pp_cli.queries import people_rows
+
+            return people_rows(kb)
+
+        return self.get("people", compute)
+
+    def organizations(self) -> dict[str, str]:
+        return self.get("organizations", lambda kb: {oid: o.name for oid, o in kb.organizations.items()})
+
+    def candidates(self) -> list[Candidate]:
+        from pp_cli.names import Candidate, candidates
+
+        def compute(kb: KnowledgeBase) -> list[list[Any]]:
+            return [[c.id, c.display, list(c.names), list(c.keys)] for c in candidates(kb.prisoners.values())]
+
+        return [Candidate(pid, display, tuple(names), tuple(keys)) for pid, display, names, keys in
+                self.get("names", compute)]
+
+    def person_kb(self, person_id: str) -> KnowledgeBase:
+        """A knowledge base holding one person, their events and every organization.
+
+        Warm, it is built from the cached records of just those files, so
+        `pp show` stays quick however large the knowledge base is.
+        """
+        if self._kb is not None or self.cache.db is None:
+            return self.kb()
+
+        def compute(kb: KnowledgeBase) -> dict[str, list[str]]:
+            paths: dict[str, list[str]] = {pid: [kb.paths[("prisoners", pid)]] for pid in kb.prisoners}
+            for event in kb.events.values():
+                for pid in dict.fromkeys(event.people):
+                    if pid in paths:
+                        paths[pid].append(kb.paths[("events", event.id)])
+            paths["*organizations"] = [kb.paths[("organizations", oid)] for oid in kb.organizations]
+            return paths
+
+        index = self.get("files_of", compute)
+        if self._kb is not None:  # computing the snapshot just loaded everything
+            return self._kb
+        wanted = [*index.get(person_id, []), *index.get("*organizations", [])]
+        rows = self.cache.file_data(wanted)
+        if len(rows) != len(wanted):
+            return self.kb()
+        from pp_cli.kb import KnowledgeBase
+        from pp_cli.records import validate_data
+
+        small = KnowledgeBase(self.root)
+        for rel in wanted:
+            record, problems = validate_data(json.loads(rows[rel]), rel, rel.split("/")[1], lambda: b"")
+            small.add(rel, record, problems)
+        return small
