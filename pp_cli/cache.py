@@ -28,6 +28,7 @@ from typing import Any
 FORMAT = "3"  # bump when the stored shapes change
 DIRNAME = ".pp-cache"
 FILENAME = "index.sqlite"
+DISABLE_VAR = "PP_NO_CACHE"  # set (e.g. in CI) to run without the cache, like --no-cache
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -57,7 +58,7 @@ class Cache:
     def __init__(self, root: Path, enabled: bool = True) -> None:
         self.root = root
         self.db: sqlite3.Connection | None = None
-        if enabled:
+        if enabled and not os.environ.get(DISABLE_VAR):
             self.db = self._open()
 
     @property

@@ -102,7 +102,9 @@ def main_options(
         None, "--data", envvar="PP_DATA", metavar="PATH",
         help="Knowledge base to use (a folder holding data/). Default: found from the working directory.",
     ),
-    no_cache: bool = typer.Option(False, "--no-cache", help="Read every file afresh; ignore .pp-cache/."),
+    no_cache: bool = typer.Option(
+        False, "--no-cache", envvar="PP_NO_CACHE", help="Read every file afresh; ignore .pp-cache/."
+    ),
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
     ),

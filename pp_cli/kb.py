@@ -10,6 +10,7 @@ import dataclasses
 import gc
 import json
 import os
+import sys
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -116,6 +117,8 @@ def load(
         cached = cache.files()
         fresh: dict[str, tuple[dict[str, Any] | None, list[Problem]]] = {}
         todo = [rel for rel, mtime, size in files if cached.get(rel, (None, None))[:2] != (mtime, size)]
+        if os.environ.get("PP_TRACE"):
+            print(f"pp: parsing {len(todo)} of {len(files)} files", file=sys.stderr)
         if todo:
             fresh = dict(zip(todo, parse_many(root, todo, progress), strict=True))
             stat = {rel: (mtime, size) for rel, mtime, size in files}

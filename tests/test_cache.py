@@ -1,0 +1,139 @@
+"""The derived index in .pp-cache/: used when files are unchanged, never trusted when it is not."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+import pp_cli.records
+from pp_cli.cache import DISABLE_VAR
+
+
+@pytest.fixture(autouse=True)
+def cache_on(monkeypatch):
+    monkeypatch.delenv(DISABLE_VAR, raising=False)
+
+
+@pytest.fixture
+def parsed(monkeypatch):
+    """Paths parsed from YAML during the test."""
+    seen: list[str] = []
+    real = pp_cli.records.read_yaml
+
+    def spy(root, relpath):
+        seen.append(relpath)
+        return real(root, relpath)
+
+    monkeypatch.setattr(pp_cli.records, "read_yaml", spy)
+    return seen
+
+
+def ids(result) -> list[str]:
+    return [row["id"] for row in json.loads(result.stdout)]
+
+
+@pytest.fixture
+def two(kb):
+    kb.prisoner("ali-aliyev", "Ali Aliyev", status="detained")
+    kb.prisoner("zaur-quliyev", "Zaur Quliyev")
+    kb.event("2015-12-zaur-arrested", "2015-12", "arrest", ["zaur-quliyev"])
+    return kb
+
+
+def test_a_second_run_parses_nothing(run, two, parsed):
+    first = run(two, "list", "-f", "json")
+    assert len(parsed) == 3
+    parsed.clear()
+    assert run(two, "list", "-f", "json").stdout == first.stdout
+    assert run(two, "show", "Ali Aliyev", "-f", "json").exit_code == 0
+    assert parsed == []
+
+
+def test_only_a_changed_file_is_parsed_again(run, two, parsed):
+    run(two, "list", "-f", "json")
+    parsed.clear()
+    two.prisoner("ali-aliyev", "Ali Aliyev", status="released", summary="changed")
+    rows = json.loads(run(two, "list", "-f", "json").stdout)
+    assert parsed == ["data/prisoners/ali-aliyev.yaml"]
+    assert rows[0]["status"] == "released"
+
+
+def test_added_and_removed_files_are_noticed(run, two):
+    run(two, "list")
+    two.prisoner("bahar-mammadli", "Bahar Məmmədli")
+    (two.root / "data/prisoners/zaur-quliyev.yaml").unlink()
+    assert ids(run(two, "list", "-f", "json")) == ["ali-aliyev", "bahar-mammadli"]
+
+
+def test_a_file_that_breaks_is_reported_even_when_cached(run, two):
+    run(two, "list")
+    two.write("data/prisoners/ali-aliyev.yaml", "id: ali-aliyev\nname: [broken\n")
+    result = run(two, "list", "-f", "json")
+    assert ids(result) == ["zaur-quliyev"] and "ali-aliyev.yaml" in result.stderr
+    second = run(two, "list", "-f", "json")
+    assert ids(second) == ["zaur-quliyev"] and "ali-aliyev.yaml" in second.stderr
+
+
+def test_a_corrupt_cache_is_rebuilt(run, two):
+    first = run(two, "list", "-f", "json").stdout
+    cache = two.root / ".pp-cache" / "index.sqlite"
+    for suffix in ("-wal", "-shm"):
+        if os.path.exists(str(cache) + suffix):
+            os.unlink(str(cache) + suffix)
+    cache.write_bytes(b"this is not a database" * 100)
+    result = run(two, "list", "-f", "json")
+    assert result.exit_code == 0 and result.stdout == first
+
+
+def test_a_cache_of_another_format_or_place_is_not_trusted(run, two):
+    run(two, "list")
+    db = sqlite3.connect(two.root / ".pp-cache" / "index.sqlite")
+    db.execute("UPDATE meta SET value = 'elsewhere' WHERE key = 'root'")
+    db.execute("UPDATE snapshots SET value = '[]'")
+    db.commit()
+    db.close()
+    assert ids(run(two, "list", "-f", "json")) == ["ali-aliyev", "zaur-quliyev"]
+
+
+def test_the_cache_can_be_deleted_or_bypassed(run, two, parsed):
+    run(two, "list")
+    import shutil
+
+    shutil.rmtree(two.root / ".pp-cache")
+    assert ids(run(two, "list", "-f", "json")) == ["ali-aliyev", "zaur-quliyev"]
+    parsed.clear()
+    assert ids(run(two, "--no-cache", "list", "-f", "json")) == ["ali-aliyev", "zaur-quliyev"]
+    assert len(parsed) == 3
+
+
+def test_no_cache_leaves_no_cache_folder(run, two):
+    run(two, "--no-cache", "list")
+    assert not (two.root / ".pp-cache").exists()
+
+
+def test_a_read_only_knowledge_base_still_answers(run, two):
+    if os.geteuid() == 0:
+        pytest.skip("root ignores file permissions")
+    two.root.chmod(0o555)
+    try:
+        assert ids(run(two, "list", "-f", "json")) == ["ali-aliyev", "zaur-quliyev"]
+    finally:
+        two.root.chmod(0o755)
+
+
+def test_two_processes_at_once_agree(two):
+    for i in range(40):
+        two.prisoner(f"person-{i}", f"Person {i}")
+    env = {**os.environ, "PP_DATA": str(two.root)}
+    env.pop(DISABLE_VAR, None)
+    command = [sys.executable, "-m", "pp_cli", "list", "-f", "json"]
+    procs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env) for _ in range(4)]
+    outputs = [p.communicate() for p in procs]
+    assert all(p.returncode == 0 for p in procs), [err for _out, err in outputs]
+    assert len({out for out, _err in outputs}) == 1
+    assert len(json.loads(outputs[0][0])) == 42
