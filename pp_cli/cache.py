@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-FORMAT = "3"  # bump when the stored shapes change
+FORMAT = "4"  # bump when the stored shapes change
 DIRNAME = ".pp-cache"
 FILENAME = "index.sqlite"
 DISABLE_VAR = "PP_NO_CACHE"  # set (e.g. in CI) to run without the cache, like --no-cache
@@ -38,6 +38,9 @@ CREATE TABLE IF NOT EXISTS files (
 );
 CREATE TABLE IF NOT EXISTS snapshots (
     name TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS snapshot_items (
+    name TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (name, key)
 );
 """
 
@@ -91,6 +94,7 @@ class Cache:
                 db.execute("BEGIN IMMEDIATE")
                 db.execute("DELETE FROM files")
                 db.execute("DELETE FROM snapshots")
+                db.execute("DELETE FROM snapshot_items")
                 db.execute("DELETE FROM meta")
                 db.executemany("INSERT INTO meta VALUES (?, ?)", expected.items())
         return db
@@ -157,6 +161,31 @@ class Cache:
     def store_snapshot(self, name: str, stamp: str, value: Any) -> None:
         text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
         self._guard(lambda db: db.execute("INSERT OR REPLACE INTO snapshots VALUES (?, ?, ?)", (name, stamp, text)))
+
+    def snapshot_item(self, name: str, stamp: str, key: str) -> tuple[bool, Any]:
+        """(fresh, value) for one entry of a keyed snapshot; fresh is False when it must be recomputed."""
+        def read(db: sqlite3.Connection) -> tuple[bool, Any]:
+            head = db.execute("SELECT fingerprint FROM snapshots WHERE name = ?", (name,)).fetchone()
+            if head is None or head[0] != stamp:
+                return False, None
+            row = db.execute("SELECT value FROM snapshot_items WHERE name = ? AND key = ?", (name, key)).fetchone()
+            return True, None if row is None else json.loads(row[0])
+
+        return self._guard(read, (False, None))
+
+    def store_snapshot_items(self, name: str, stamp: str, items: dict[str, Any]) -> None:
+        """Store a keyed snapshot whole, so single entries can be read without loading the rest."""
+        def write(db: sqlite3.Connection) -> None:
+            with db:
+                db.execute("BEGIN IMMEDIATE")
+                db.execute("DELETE FROM snapshot_items WHERE name = ?", (name,))
+                db.executemany(
+                    "INSERT INTO snapshot_items VALUES (?, ?, ?)",
+                    ((name, key, json.dumps(value, ensure_ascii=False)) for key, value in items.items()),
+                )
+                db.execute("INSERT OR REPLACE INTO snapshots VALUES (?, ?, '')", (name, stamp))
+
+        self._guard(write)
 
     def close(self) -> None:
         if self.db is not None:

@@ -86,22 +86,13 @@ class View:
         Warm, it is built from the cached records of just those files, so
         `pp show` stays quick however large the knowledge base is.
         """
-        if self._kb is not None or self.cache.db is None:
-            return self.kb()
-
-        def compute(kb: KnowledgeBase) -> dict[str, list[str]]:
-            paths: dict[str, list[str]] = {pid: [kb.paths[("prisoners", pid)]] for pid in kb.prisoners}
-            for event in kb.events.values():
-                for pid in dict.fromkeys(event.people):
-                    if pid in paths:
-                        paths[pid].append(kb.paths[("events", event.id)])
-            paths["*organizations"] = [kb.paths[("organizations", oid)] for oid in kb.organizations]
-            return paths
-
-        index = self.get("files_of", compute)
-        if self._kb is not None:  # computing the snapshot just loaded everything
-            return self._kb
-        wanted = [*index.get(person_id, []), *index.get("*organizations", [])]
+        fresh, paths = self.cache.snapshot_item("files_of", self.stamp, person_id)
+        if not fresh or self._kb is not None:
+            kb = self.kb()
+            self.cache.store_snapshot_items("files_of", self.stamp, _files_of(kb))
+            return kb
+        _fresh, org_paths = self.cache.snapshot_item("files_of", self.stamp, "*organizations")
+        wanted = [*(paths or []), *(org_paths or [])]
         rows = self.cache.file_data(wanted)
         if len(rows) != len(wanted):
             return self.kb()
@@ -113,3 +104,14 @@ class View:
             record, problems = validate_data(json.loads(rows[rel]), rel, rel.split("/")[1], lambda: b"")
             small.add(rel, record, problems)
         return small
+
+
+def _files_of(kb: KnowledgeBase) -> dict[str, list[str]]:
+    """person id → the files that tell their story (their record and their events)."""
+    paths: dict[str, list[str]] = {pid: [kb.paths[("prisoners", pid)]] for pid in kb.prisoners}
+    for event in kb.events.values():
+        for pid in dict.fromkeys(event.people):
+            if pid in paths:
+                paths[pid].append(kb.paths[("events", event.id)])
+    paths["*organizations"] = [kb.paths[("organizations", oid)] for oid in kb.organizations]
+    return paths
