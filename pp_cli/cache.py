@@ -21,7 +21,6 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -47,12 +46,9 @@ CREATE TABLE IF NOT EXISTS snapshot_items (
 FileEntry = tuple[str, int, int]  # relative path, mtime_ns, size
 
 
-def fingerprint(files: Iterable[FileEntry]) -> str:
+def fingerprint(files: list[FileEntry]) -> str:
     """Changes whenever any file is added, removed, or changed in mtime or size."""
-    digest = hashlib.blake2b(digest_size=16)
-    for path, mtime, size in files:
-        digest.update(f"{path}\0{mtime}\0{size}\n".encode())
-    return digest.hexdigest()
+    return hashlib.blake2b(repr(files).encode(), digest_size=16).hexdigest()
 
 
 class Cache:

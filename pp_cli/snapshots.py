@@ -10,6 +10,7 @@ no models at start-up, so a warm `pp list` never pays for pydantic.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,13 +24,25 @@ if TYPE_CHECKING:
     from pp_cli.names import Candidate
 
 
+def _code_stamp() -> str:
+    """Fingerprint of pp's own modules, so snapshots derived by other code are never reused."""
+    package = Path(__file__).parent
+    entries = []
+    for folder in (package, *(p for p in package.iterdir() if p.is_dir() and not p.name.startswith("_"))):
+        for entry in os.scandir(folder):
+            if entry.name.endswith(".py"):
+                st = entry.stat()
+                entries.append((entry.path, st.st_mtime_ns, st.st_size))
+    return fingerprint(sorted(entries))
+
+
 class View:
     def __init__(self, root: Path, *, use_cache: bool = True, progress: Progress | None = None) -> None:
         from pp_cli.discovery import record_files
 
         self.root = root
         self.files = record_files(root)
-        self.stamp = f"{FORMAT}/{__version__}/{fingerprint(self.files)}"
+        self.stamp = f"{FORMAT}/{__version__}/{_code_stamp()}/{fingerprint(self.files)}"
         self.cache = Cache(root, use_cache)
         self.progress = progress
         self._kb: KnowledgeBase | None = None
