@@ -16,6 +16,7 @@ another `pp` holding the write lock for too long.
 
 from __future__ import annotations
 
+import array
 import contextlib
 import hashlib
 import json
@@ -47,8 +48,17 @@ FileEntry = tuple[str, int, int]  # relative path, mtime_ns, size
 
 
 def fingerprint(files: list[FileEntry]) -> str:
-    """Changes whenever any file is added, removed, or changed in mtime or size."""
-    return hashlib.blake2b(repr(files).encode(), digest_size=16).hexdigest()
+    """Changes whenever any file is added, removed, renamed, or changed in mtime or size.
+
+    Order matters too; a mere reordering only costs a recomputation.
+    """
+    digest = hashlib.blake2b(digest_size=16)
+    if files:
+        paths, mtimes, sizes = zip(*files, strict=True)
+        digest.update("\0".join(paths).encode())
+        digest.update(array.array("q", mtimes).tobytes())
+        digest.update(array.array("q", sizes).tobytes())
+    return digest.hexdigest()
 
 
 class Cache:
@@ -168,6 +178,20 @@ class Cache:
             return True, None if row is None else json.loads(row[0])
 
         return self._guard(read, (False, None))
+
+    def snapshot_items(self, name: str, stamp: str, keys: list[str] | None = None) -> dict[str, Any] | None:
+        """Entries of a keyed snapshot (all, or just `keys`), or None when it must be recomputed."""
+        def read(db: sqlite3.Connection) -> dict[str, Any] | None:
+            head = db.execute("SELECT fingerprint FROM snapshots WHERE name = ?", (name,)).fetchone()
+            if head is None or head[0] != stamp:
+                return None
+            query, args = "SELECT key, value FROM snapshot_items WHERE name = ?", [name]
+            if keys is not None:
+                query += f" AND key IN ({','.join('?' * len(keys))})"
+                args += keys
+            return {key: json.loads(value) for key, value in db.execute(query, args)}
+
+        return self._guard(read)
 
     def store_snapshot_items(self, name: str, stamp: str, items: dict[str, Any]) -> None:
         """Store a keyed snapshot whole, so single entries can be read without loading the rest."""

@@ -80,7 +80,7 @@ def matches(row: dict[str, Any], f: Filters) -> bool:
 
 def _sort_key(sort: str):
     def key(row: dict[str, Any]) -> tuple:
-        name = (fold(row["name"]), row["name"])
+        name = (row.get("sort_name") or fold(row["name"]), row["name"])
         if sort == "status":
             return (row["status"], *name)
         if sort == "as-of":

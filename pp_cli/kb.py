@@ -107,7 +107,7 @@ def load(
     """
     from pp_cli.records import validate_data
 
-    files = record_files(root) if files is None else files
+    files = sorted(record_files(root) if files is None else files)  # a stable order: "first" wins on duplicate ids
     own_cache = cache is None
     cache = Cache(root, use_cache) if cache is None else cache
     kb = KnowledgeBase(root)

@@ -14,8 +14,6 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from anyascii import anyascii
-
 # Azerbaijani letters first, so that anyascii's generic choices do not hide them.
 _AZ = str.maketrans({
     "ə": "a", "Ə": "a", "ı": "i", "İ": "i", "ö": "o", "Ö": "o", "ü": "u", "Ü": "u",
@@ -29,6 +27,8 @@ _DOUBLE = re.compile(r"(.)\1+")
 
 def fold(text: str) -> str:
     """Lowercase ASCII form for display-independent comparison: `Rəsul Cəfərov` → `rasul cafarov`."""
+    from anyascii import anyascii  # imported on first use: a warm `pp list` never needs it
+
     text = unicodedata.normalize("NFC", text).translate(_AZ)
     ascii_text = anyascii(text).lower().replace("'", "")  # Il'gar (soft sign) → ilgar
     return _NON_ALNUM.sub(" ", ascii_text).strip()

@@ -47,6 +47,7 @@ def person_row(kb: KnowledgeBase, prisoner: Prisoner, as_of: date | None = None)
     return {
         "id": prisoner.id,
         "name": prisoner.name,
+        "sort_name": fold(prisoner.name),  # so that sorting by name needs no transliteration later
         "native_name": prisoner.native_name,
         "status": info.status.value,
         "status_detail": info.detail.value if info.detail else None,

@@ -72,14 +72,20 @@ class View:
         stored = self.get("problems", lambda kb: [dataclasses.asdict(p) for p in kb.problems])
         return [Problem(**{**p, "related": tuple(p.get("related", ()))}) for p in stored]
 
-    def people(self) -> list[dict[str, Any]]:
-        """Every person's row with their current status (see queries.person_row)."""
-        def compute(kb: KnowledgeBase) -> list[dict[str, Any]]:
+    def people(self, statuses: list[str] | None = None) -> list[dict[str, Any]]:
+        """People's rows with their current status (see queries.person_row), optionally of some statuses.
+
+        Rows are kept grouped by status, so `pp list --status detained` reads only the detained.
+        """
+        grouped = self.cache.snapshot_items("people", self.stamp, statuses)
+        if grouped is None:
             from pp_cli.queries import people_rows
 
-            return people_rows(kb)
-
-        return self.get("people", compute)
+            grouped = {}
+            for row in people_rows(self.kb()):
+                grouped.setdefault(row["status"], []).append(row)
+            self.cache.store_snapshot_items("people", self.stamp, grouped)
+        return [row for status, rows in grouped.items() if statuses is None or status in statuses for row in rows]
 
     def organizations(self) -> dict[str, str]:
         return self.get("organizations", lambda kb: {oid: o.name for oid, o in kb.organizations.items()})

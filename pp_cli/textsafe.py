@@ -22,4 +22,6 @@ def _escape(match: re.Match[str]) -> str:
 def clean(text: object, *, single_line: bool = False) -> str:
     """`text` as a str with every control or bidi character made visible."""
     value = "" if text is None else str(text)
+    if value.isprintable():  # fast path: no control or format characters at all
+        return value
     return (_UNSAFE_LINE if single_line else _UNSAFE).sub(_escape, value)

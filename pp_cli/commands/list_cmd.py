@@ -79,7 +79,7 @@ def list_command(
     day = as_of_day(as_of)
     view = open_view(ctx)
     if day is None:
-        people = view.people()
+        people = view.people([s.value for s in filters.status] or None)
     else:
         from pp_cli.queries import people_rows
 

@@ -39,6 +39,8 @@ def cell_text(value: object) -> str:
     """A value flattened for one table cell: lists joined, None empty."""
     if value is None:
         return ""
+    if type(value) is str:  # the common case first
+        return value
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, (list, tuple)):

@@ -9,9 +9,11 @@ from pp_cli.textsafe import clean
 
 
 def render_rows(columns: list[Column], rows: list[dict[str, Any]], title: str | None = None) -> str:
-    lines = ["\t".join(c.key for c in columns)]
-    for row in rows:
-        lines.append("\t".join(clean(cell_text(row.get(c.key)), single_line=True) for c in columns))
+    keys = [c.key for c in columns]
+    lines = ["\t".join(keys)]
+    add = lines.append
+    for row in rows:  # thousands of rows in a pipe: keep this loop plain
+        add("\t".join([clean(cell_text(row.get(k)), single_line=True) for k in keys]))
     return "\n".join(lines) + "\n"
 
 
