@@ -143,6 +143,7 @@ class Prisoner(Record):
     status_as_of: Date | None = None
     summary: Text | None = None
     recognitions: list[Recognition] = []
+    distinct_from: list[Slug] = []  # ids of namesakes `pp validate` must not report as duplicates (PP601)
 
     @field_validator("other_names", mode="before")
     @classmethod

@@ -1,0 +1,875 @@
+"""Checks that need more than one file: what `pp validate` adds to the loader's findings.
+
+The loader (`pp_cli.records`, `pp_cli.kb`) already reports everything wrong
+inside a single file (PP0xx YAML, PP1xx schema). This module looks across the
+knowledge base: references between records, where a file is filed,
+contradictory dates, declared statuses that the events contradict, records
+without sources, placeholders left from `pp new`, likely duplicate people and
+stale statuses. Every code is documented in docs/validation.md; codes never
+change meaning.
+
+Checks read only the loaded `KnowledgeBase`; they open a file only to find the
+line of a finding (`Locator`), so they stay fast at 50,000 people.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cached_property
+from pathlib import Path
+
+from pp_cli.dates import PartialDate
+from pp_cli.errors import Problem
+from pp_cli.kb import KnowledgeBase
+from pp_cli.models import KINDS, Event, Organization, Prisoner, Source
+from pp_cli.names import fold, skeleton
+from pp_cli.status import contradiction, derive, effect
+from pp_cli.vocab import ARREST_TYPES, RELEASE_TYPES, EventType, Status, StatusDetail
+
+ERROR, WARNING = "error", "warning"
+
+DEFAULT_MAX_AGE = timedelta(days=365)
+PLACEHOLDER = "TODO"
+_PLACEHOLDER = re.compile(PLACEHOLDER + r"\b")  # `TODO`, `TODO: …`, but not `TODOROV`
+
+# Statuses that describe an ongoing situation, so a confirmation grows stale
+# (PP602). Released, exiled and deceased are outcomes: a re-arrest arrives as
+# a new event, which the other checks see.
+ONGOING = frozenset({Status.detained, Status.house_arrest, Status.disappeared})
+
+# Event types that mean the person was alive on that day (PP303). Courts,
+# pardons, rulings and calls can concern someone after their death
+# (posthumous trials happen), so they are left out.
+ALIVE_TYPES = frozenset({
+    EventType.arrest, EventType.detention, EventType.pretrial_detention, EventType.pretrial_extended,
+    EventType.house_arrest, EventType.transfer, EventType.hunger_strike, EventType.ill_treatment,
+    EventType.release, EventType.sentence_completed, EventType.travel_ban, EventType.left_country,
+    EventType.disappearance, EventType.death,
+})
+
+# Status details that say "in custody" and those that say "let out" (PP402).
+CUSTODY_DETAILS = frozenset({StatusDetail.pretrial, StatusDetail.serving_sentence})
+RELEASE_DETAILS = frozenset(StatusDetail) - CUSTODY_DETAILS
+CUSTODY_STATUSES = frozenset({Status.detained, Status.house_arrest})
+FREE_STATUSES = frozenset({Status.released, Status.exiled})
+
+# Words in names that carry no identity (patronymic markers), for PP601 blocking.
+_NAME_PARTICLES = frozenset({"oglu", "ogli", "gizi", "kizi", "uli", "bin", "ibn", "binti", "van", "von"})
+
+
+# --------------------------------------------------------------------------- options
+
+
+def parse_age(text: str) -> timedelta | None:
+    """`365d`, `52w`, `18m`, `2y` or a number of days; `off`/`never`/`0` turn the check off."""
+    value = text.strip().lower()
+    if value in ("off", "never", "none", "0"):
+        return None
+    match = re.fullmatch(r"(\d{1,6})\s*(d|days?|w|weeks?|m|months?|y|years?)?", value)
+    if not match:
+        raise ValueError(f"`{text}` is not an age; write e.g. 365d, 26w, 18m or 2y (or `off`)")
+    number, unit = int(match.group(1)), (match.group(2) or "d")[0]
+    days = number * {"d": 1, "w": 7, "m": 30, "y": 365}[unit]
+    if days > 365 * 1000:
+        raise ValueError(f"`{text}` is longer than a thousand years")
+    return timedelta(days=days) if days else None
+
+
+def describe_age(age: timedelta, *, rough: bool = False) -> str:
+    """`365 days` → `1 year`; with `rough`, whole years or months for long spans (`9 years`)."""
+    days = age.days
+
+    def plural(n: int, unit: str) -> str:
+        return f"{n} {unit}{'s' if n != 1 else ''}"
+
+    if days >= 365 and (days % 365 == 0 or (rough and days >= 730)):
+        return plural(days // 365, "year")
+    if rough and days >= 60:
+        return plural(days // 30, "month")
+    if days >= 7 and days % 7 == 0 and not rough:
+        return plural(days // 7, "week")
+    return plural(days, "day")
+
+
+# --------------------------------------------------------------------------- locating findings
+
+
+class Locator:
+    """Line and column of a field in a record file, reading each file at most once.
+
+    Only files with findings are read. A top-level key is found with a line
+    scan; nested paths go through the YAML composer (`yamlio.locate`).
+    """
+
+    KEEP = 256  # files kept in memory; findings come grouped by file
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._raw: dict[str, bytes | None] = {}
+
+    def raw(self, relpath: str) -> bytes | None:
+        if relpath not in self._raw:
+            from pp_cli.records import read_bounded
+
+            if len(self._raw) >= self.KEEP:
+                del self._raw[next(iter(self._raw))]
+            try:
+                self._raw[relpath] = read_bounded(self.root / relpath)
+            except Exception:  # unreadable or too large: already reported by the loader
+                self._raw[relpath] = None
+        return self._raw[relpath]
+
+    def __call__(self, relpath: str, *path: str | int) -> tuple[int | None, int | None]:
+        raw = self.raw(relpath)
+        if raw is None or not path:
+            return None, None
+        if len(path) == 1 and isinstance(path[0], str):
+            found = re.search(rb"^" + re.escape(path[0].encode()) + rb"[ \t]*:", raw, re.MULTILINE)
+            if found:
+                return raw.count(b"\n", 0, found.start()) + 1, 1
+        from pp_cli.yamlio import locate
+
+        spot = locate(raw, tuple(path))
+        return spot if spot else (None, None)
+
+
+@dataclass
+class _Context:
+    kb: KnowledgeBase
+    locate: Locator
+    today: date
+    max_age: timedelta | None
+    only: set[str] | None = None  # check only what concerns these files (pp validate PATH…)
+
+    def wants(self, path: str) -> bool:
+        return self.only is None or path in self.only
+
+    @cached_property
+    def people(self) -> list[str]:
+        """Ids of the people to check: everyone, or those the chosen files are about."""
+        if self.only is None:
+            return list(self.kb.prisoners)
+        ids: set[str] = set()
+        for (kind, rid), path in self.kb.paths.items():
+            if path in self.only:
+                if kind == "prisoners":
+                    ids.add(rid)
+                elif kind == "events":
+                    ids.update(self.kb.events[rid].people)
+        return sorted(i for i in ids if i in self.kb.prisoners)
+
+    @cached_property
+    def _few_events(self) -> dict[str, list[Event]]:
+        wanted = set(self.people)
+        index: dict[str, list[Event]] = defaultdict(list)
+        for event in self.kb.events.values():
+            for pid in dict.fromkeys(event.people):
+                if pid in wanted:
+                    index[pid].append(event)
+        for events in index.values():
+            events.sort(key=lambda e: (e.date.sort_key(), e.id))
+        return index
+
+    def events_of(self, person_id: str) -> list[Event]:
+        """A person's events in date order; with `only`, without indexing every event."""
+        if self.only is None:
+            return self.kb.events_of(person_id)
+        return self._few_events.get(person_id, [])
+
+    def problem(
+        self,
+        code: str,
+        relpath: str,
+        message: str,
+        at: tuple[str | int, ...] = (),
+        hint: str | None = None,
+        severity: str = ERROR,
+        related: Iterable[str] = (),
+    ) -> Problem:
+        line, column = self.locate(relpath, *at) if at else (None, None)
+        field = ".".join(str(step) for step in at) or None
+        return Problem(code, relpath, message, line, column, field, hint, severity, tuple(related))
+
+
+# --------------------------------------------------------------------------- entry points
+
+
+def run_checks(
+    kb: KnowledgeBase,
+    *,
+    today: date | None = None,
+    max_age: timedelta | None = DEFAULT_MAX_AGE,
+    locator: Locator | None = None,
+    only: set[str] | None = None,
+) -> list[Problem]:
+    """Every problem in the knowledge base, the loader's and the cross-record ones, in file order.
+
+    With `only`, checks that concern none of those files are skipped (use
+    `select` on the result): what a pre-commit hook needs, done quickly.
+    """
+    ctx = _Context(kb, locator or Locator(kb.root), today or date.today(), max_age, only)
+    problems = list(kb.problems)
+    for check in CHECKS:
+        problems.extend(check(ctx))
+    return sorted(problems, key=_order)
+
+
+def _order(problem: Problem) -> tuple:
+    return (problem.path, problem.line or 0, problem.column or 0, problem.code, problem.message)
+
+
+def select(problems: Iterable[Problem], paths: set[str]) -> list[Problem]:
+    """The problems about `paths`: in one of them, or naming one of them as the other party.
+
+    A finding reported on both files of a pair (PP601) is shown once, on the chosen file.
+    """
+    problems = list(problems)
+    mirrored = {(p.code, p.path, r) for p in problems for r in p.related}
+    return [
+        p for p in problems
+        if p.path in paths
+        or any(r in paths and (p.code, r, p.path) not in mirrored for r in p.related)
+    ]
+
+
+def _records(ctx: _Context) -> Iterator[tuple[str, Prisoner | Event | Organization, str]]:
+    """(kind, record, path) for every loaded record the checks look at."""
+    kb = ctx.kb
+    tables = {"prisoners": kb.prisoners, "events": kb.events, "organizations": kb.organizations}
+    for (kind, rid), path in kb.paths.items():
+        if ctx.only is None or path in ctx.only:
+            yield kind, tables[kind][rid], path
+
+
+# --------------------------------------------------------------------------- PP1xx: layout and placeholders
+
+
+def check_layout(ctx: _Context) -> Iterator[Problem]:
+    """PP106: events live in data/events/<year of their date>/, other kinds directly in data/<kind>/."""
+    for kind, record, path in _records(ctx):
+        parts = path.split("/")
+        name = parts[-1]
+        if isinstance(record, Event):
+            year = f"{record.date.year:04d}"
+            if parts[:-1] != ["data", "events", year]:
+                where = "/".join(parts[:-1]) + "/"
+                yield ctx.problem(
+                    "PP106", path, f"event dated {record.date} is filed under {where}", ("date",),
+                    f"move it to data/events/{year}/{name} (events are filed by the year of their date)",
+                )
+        elif parts[:-1] != ["data", kind]:
+            yield ctx.problem(
+                "PP106", path, f"{kind} are filed directly in data/{kind}/, not in a subfolder", ("id",),
+                f"move it to data/{kind}/{name}",
+            )
+
+
+def _placeholder_fields(record: Prisoner | Event | Organization) -> Iterator[tuple[str | int, ...]]:
+    """Paths of the text fields a `pp new` template may leave holding TODO (a fixed list: this runs per record)."""
+    todo = _PLACEHOLDER.match
+    values: list[tuple[tuple[str | int, ...], str | None]] = [(("summary",), record.summary)]
+    if isinstance(record, Event):
+        values += [(("title",), record.title), (("court",), record.court), (("facility",), record.facility),
+                   (("location",), record.location), (("by",), record.by)]
+        for i, charge in enumerate(record.charges):
+            values += [(("charges", i, "article"), charge.article), (("charges", i, "description"), charge.description)]
+        if record.sentence is not None:
+            values.append((("sentence", "description"), record.sentence.description))
+        if record.echr is not None:
+            values += [(("echr", key), getattr(record.echr, key)) for key in ("application", "case", "finding")]
+    else:
+        values += [(("name",), record.name), (("native_name",), record.native_name)]
+        values += [(("other_names", i, "name"), o.name) for i, o in enumerate(record.other_names)]
+        values += [(("other_names", i, "note"), o.note) for i, o in enumerate(record.other_names)]
+    if isinstance(record, Prisoner):
+        values += [(("affiliations", i, "position"), a.position) for i, a in enumerate(record.affiliations)]
+    for i, source in enumerate(record.sources):
+        values += [(("sources", i, "title"), source.title), (("sources", i, "publisher"), source.publisher),
+                   (("sources", i, "quote"), source.quote)]
+    for at, value in values:
+        if value is not None and todo(value):
+            yield at
+
+
+def _placeholder_nodes(raw: bytes) -> Iterator[tuple[tuple[str | int, ...], int, int]]:
+    """(path, line, column) of every TODO value in a file that parses as YAML, located at its key."""
+    import yaml
+
+    from pp_cli.yamlio import _check_depth, _Loader, decode  # the same guarded parser as loading
+
+    try:
+        text = decode(raw)
+        _check_depth(text)
+        loader = _Loader(text)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except Exception:  # not YAML at all: the loader's problem says so
+        return
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, tuple[str | int, ...], yaml.Node]] = [(root, (), root)] if root else []
+    while stack:
+        node, path, anchor = stack.pop()
+        if id(node) in seen:  # aliases share nodes; visit each once
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            stack.extend((v, (*path, str(k.value)), k) for k, v in reversed(node.value))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((v, (*path, i), v) for i, v in reversed(list(enumerate(node.value))))
+        elif isinstance(node.value, str) and _PLACEHOLDER.match(node.value) and path:
+            yield path, anchor.start_mark.line + 1, anchor.start_mark.column + 1
+
+
+def check_placeholders(ctx: _Context) -> Iterator[Problem]:
+    """PP107: a TODO from `pp new` still in the file."""
+    hint = "replace it with what the source says, or delete the line if you cannot source it"
+    for _kind, record, path in _records(ctx):
+        for at in _placeholder_fields(record):
+            yield ctx.problem("PP107", path, f"placeholder `{PLACEHOLDER}` left in `{_dotted(at)}`", at, hint)
+    # A fresh template fails the schema too (a TODO URL or date): report its
+    # other TODOs at once, so the contributor sees everything left to fill in.
+    reported: dict[str, set[str | None]] = defaultdict(set)
+    for p in ctx.kb.problems:
+        reported[p.path].add(p.field)
+    for path in ctx.kb.bad_files:
+        if not ctx.wants(path) or not all(p.code.startswith(("PP1", "PP5")) for p in ctx.kb.problems if p.path == path):
+            continue  # not even YAML, or not a record file
+        raw = ctx.locate.raw(path)
+        if raw is None or PLACEHOLDER.encode() not in raw:
+            continue
+        for at, line, column in _placeholder_nodes(raw):
+            field = _dotted(at)
+            if field not in reported[path]:
+                yield Problem("PP107", path, f"placeholder `{PLACEHOLDER}` left in `{field}`", line, column,
+                              field, hint)
+
+
+def _dotted(at: tuple[str | int, ...]) -> str:
+    return ".".join(str(step) for step in at)
+
+
+# --------------------------------------------------------------------------- PP2xx: references
+
+
+def _former_ids(table: dict) -> dict[str, str]:
+    """former id → current id, for one kind."""
+    return {old: record.id for record in table.values() for old in record.former_ids}
+
+
+def _suggest(wanted: str, known: Iterable[str]) -> str | None:
+    from rapidfuzz import process
+    from rapidfuzz.distance import Indel
+
+    best = process.extractOne(wanted, list(known), scorer=Indel.normalized_similarity, score_cutoff=0.6)
+    return best[0] if best else None
+
+
+def _reference(
+    ctx: _Context, path: str, at: tuple[str | int, ...], wanted: str, kind: str,
+) -> Problem | None:
+    """PP201/PP202/PP203 for one reference to a person or an organization."""
+    table = ctx.kb.prisoners if kind == "prisoners" else ctx.kb.organizations
+    if wanted in table:
+        return None
+    code, noun = ("PP201", "person") if kind == "prisoners" else ("PP202", "organization")
+    current = _former_ids(table).get(wanted)
+    if current is not None:
+        target = ctx.kb.paths[(kind, current)]
+        return ctx.problem(
+            "PP203", path, f"`{wanted}` is a former id of {noun} `{current}`", at,
+            f"write `{current}` instead", WARNING, (target,),
+        )
+    own_file = f"data/{kind}/{wanted}.yaml"
+    if own_file in ctx.kb.bad_files:
+        return ctx.problem(
+            code, path, f"{noun} `{wanted}` could not be loaded: {own_file} has errors", at,
+            f"fix the errors in {own_file}", related=(own_file,),
+        )
+    close = _suggest(wanted, table)
+    hint = f"did you mean `{close}`?" if close else (
+        f"add {own_file} (`pp new {'prisoner' if kind == 'prisoners' else 'organization'} …`) or correct the id"
+    )
+    return ctx.problem(code, path, f"unknown {noun} `{wanted}`", at, hint)
+
+
+def check_references(ctx: _Context) -> Iterator[Problem]:
+    """PP201 people, PP202 organizations, PP203 former ids used as references."""
+    for event in ctx.kb.events.values():  # all of them, even with `only`: they may name a chosen file
+        path = ctx.kb.paths[("events", event.id)]
+        for i, pid in enumerate(event.people):
+            found = _reference(ctx, path, ("people", i), pid, "prisoners")
+            if found:
+                yield found
+        for i, oid in enumerate(event.organizations):
+            found = _reference(ctx, path, ("organizations", i), oid, "organizations")
+            if found:
+                yield found
+    for prisoner in ctx.kb.prisoners.values():
+        if not prisoner.affiliations:
+            continue
+        path = ctx.kb.paths[("prisoners", prisoner.id)]
+        for i, affiliation in enumerate(prisoner.affiliations):
+            found = _reference(ctx, path, ("affiliations", i, "org"), affiliation.org, "organizations")
+            if found:
+                yield found
+
+
+def check_former_ids(ctx: _Context) -> Iterator[Problem]:
+    """PP204: ids are never reused, so a former id may not be anyone's id or anyone else's former id."""
+    for kind, table in (("prisoners", ctx.kb.prisoners), ("events", ctx.kb.events),
+                        ("organizations", ctx.kb.organizations)):
+        claimed: dict[str, str] = {}
+        for record in table.values():
+            path = ctx.kb.paths[(kind, record.id)]
+            for i, old in enumerate(record.former_ids):
+                if old == record.id:
+                    yield ctx.problem("PP204", path, f"former id `{old}` is the record's own id",
+                                      ("former_ids", i), "remove it from former_ids")
+                elif old in table:
+                    other = ctx.kb.paths[(kind, old)]
+                    yield ctx.problem("PP204", path, f"former id `{old}` is the id of {other}", ("former_ids", i),
+                                      "ids are never reused; remove the former id or rename the other record",
+                                      related=(other,))
+                elif old in claimed:
+                    yield ctx.problem("PP204", path, f"former id `{old}` is also claimed by {claimed[old]}",
+                                      ("former_ids", i), "a former id belongs to one record only",
+                                      related=(claimed[old],))
+                else:
+                    claimed[old] = path
+
+
+def check_field_names(ctx: _Context) -> Iterator[Problem]:
+    """PP205: `restricted_fields` and `disputed[].field` must name fields the record has.
+
+    A typo in `restricted_fields` would publish what was meant to be withheld.
+    """
+    fields = {kind: list(model.model_fields) for kind, model in KINDS.items()}
+    for kind, record, path in _records(ctx):
+        known = fields[kind]
+        named = [(("restricted_fields", i), name) for i, name in enumerate(record.restricted_fields)]
+        named += [(("disputed", i, "field"), d.field) for i, d in enumerate(record.disputed)]
+        for at, name in named:
+            head = re.split(r"[.\[]", name, maxsplit=1)[0]
+            if head in known:
+                continue
+            close = difflib.get_close_matches(head, known, n=1, cutoff=0.6)
+            hint = f"did you mean `{close[0]}`?" if close else f"fields of this record: {', '.join(known)}"
+            yield ctx.problem("PP205", path, f"`{name}` is not a field of this record", at, hint)
+
+
+# --------------------------------------------------------------------------- PP3xx: dates
+
+
+def _dates(record: Prisoner | Event | Organization) -> Iterator[tuple[tuple[str | int, ...], PartialDate]]:
+    """Every date a record states, with its field path."""
+
+    def sources(prefix: tuple[str | int, ...], items: list[Source]) -> Iterator:
+        for i, source in enumerate(items):
+            if source.published is not None:
+                yield (*prefix, i, "published"), source.published
+
+    if isinstance(record, Event):
+        yield ("date",), record.date
+    if isinstance(record, Prisoner):
+        if record.born is not None:
+            yield ("born",), record.born
+        if record.status_as_of is not None:
+            yield ("status_as_of",), record.status_as_of
+        for i, affiliation in enumerate(record.affiliations):
+            for key in ("since", "until"):
+                value = getattr(affiliation, key)
+                if value is not None:
+                    yield ("affiliations", i, key), value
+        for i, recognition in enumerate(record.recognitions):
+            if recognition.date is not None:
+                yield ("recognitions", i, "date"), recognition.date
+            yield from sources(("recognitions", i, "sources"), recognition.sources)
+    yield from sources(("sources",), record.sources)
+    for i, dispute in enumerate(record.disputed):
+        yield from sources(("disputed", i, "sources"), dispute.sources)
+
+
+def check_future_dates(ctx: _Context) -> Iterator[Problem]:
+    """PP301: a date that lies wholly after today."""
+    for _kind, record, path in _records(ctx):
+        for at, value in _dates(record):
+            if value.lo > ctx.today:
+                yield ctx.problem(
+                    "PP301", path, f"date {value} is in the future (today is {ctx.today})", at,
+                    "check the year; dates record what has happened, at the precision of the source",
+                )
+
+
+def _label(event: Event) -> str:
+    return f"{event.id} ({event.type.value}, {event.date})"
+
+
+def check_event_order(ctx: _Context) -> Iterator[Problem]:
+    """PP302 release before every arrest, PP303 events after death, PP304 born after an event."""
+    kb = ctx.kb
+    for pid in ctx.people:
+        prisoner = kb.prisoners[pid]
+        events = ctx.events_of(pid)
+        if not events:
+            continue
+        arrests = [e for e in events if e.type in ARREST_TYPES]
+        if arrests:
+            for release in events:
+                if release.type in RELEASE_TYPES and all(release.date.certainly_before(a.date) for a in arrests):
+                    first = min(arrests, key=lambda e: e.date.sort_key())
+                    yield ctx.problem(
+                        "PP302", kb.path_of(release),
+                        f"{release.type.value} of `{pid}` on {release.date} is before every arrest of theirs "
+                        f"(the first is {_label(first)})", ("date",),
+                        "check both dates; if they were also arrested earlier, add that arrest as an event",
+                        related=(kb.path_of(first),),
+                    )
+        deaths = [e for e in events if (e.type is EventType.death or e.status_after is Status.deceased)
+                  and (effect(e, pid) or (None,))[0] is Status.deceased]
+        if deaths:
+            death = min(deaths, key=lambda e: e.date.sort_key())
+            for event in events:
+                if event is not death and event.type in ALIVE_TYPES and death.date.certainly_before(event.date):
+                    yield ctx.problem(
+                        "PP303", kb.path_of(event),
+                        f"{event.type.value} of `{pid}` on {event.date} is after their death ({_label(death)})",
+                        ("date",), "check both dates and the people the event names",
+                        related=(kb.path_of(death),),
+                    )
+        if prisoner.born is not None:
+            early = [e for e in events if e.date.certainly_before(prisoner.born)]
+            if early:
+                first = min(early, key=lambda e: e.date.sort_key())
+                yield ctx.problem(
+                    "PP304", kb.path_of(prisoner),
+                    f"born {prisoner.born}, but event {_label(first)} is before that", ("born",),
+                    "check the birth date and the event's date",
+                    related=(kb.path_of(first),),
+                )
+
+
+def check_affiliation_dates(ctx: _Context) -> Iterator[Problem]:
+    """PP305: an affiliation that ends before it begins."""
+    for prisoner in ctx.kb.prisoners.values():
+        if not ctx.wants(ctx.kb.paths[("prisoners", prisoner.id)]):
+            continue
+        for i, a in enumerate(prisoner.affiliations):
+            if a.since is not None and a.until is not None and a.until.certainly_before(a.since):
+                yield ctx.problem(
+                    "PP305", ctx.kb.path_of(prisoner),
+                    f"affiliation with `{a.org}` ends ({a.until}) before it begins ({a.since})",
+                    ("affiliations", i, "until"), "swap or correct `since` and `until`",
+                )
+
+
+# --------------------------------------------------------------------------- PP4xx: status
+
+
+def check_status(ctx: _Context) -> Iterator[Problem]:
+    """PP401 declared status vs events, PP402 detail vs status, PP403 status without a date."""
+    kb = ctx.kb
+    for pid in ctx.people:
+        prisoner = kb.prisoners[pid]
+        path = kb.paths[("prisoners", pid)]
+        events = ctx.events_of(pid)
+        why = contradiction(prisoner, events)
+        if why:
+            deciding = derive(prisoner.model_copy(update={"status": None}), events).event_id
+            yield ctx.problem(
+                "PP401", path, why, ("status",),
+                "update `status` (and `status_as_of`) to match, or correct the event; "
+                "an event can state its effect with `status_after`",
+                related=(kb.paths[("events", deciding)],) if deciding in kb.events else (),
+            )
+        status, detail = prisoner.status, prisoner.status_detail
+        if status is not None and detail is not None and (
+            (status in CUSTODY_STATUSES and detail in RELEASE_DETAILS)
+            or (status in FREE_STATUSES and detail in CUSTODY_DETAILS)
+        ):
+            yield ctx.problem(
+                "PP402", path, f"status detail `{detail.value}` does not fit status `{status.value}`",
+                ("status_detail",), "correct one of them, or remove `status_detail`",
+            )
+        undated = prisoner.status_as_of is None and not any(s.published for s in prisoner.sources)
+        if status is not None and undated and derive(prisoner, events).basis == "declared":
+            yield ctx.problem(
+                "PP403", path, f"status `{status.value}` has no as-of date", ("status",),
+                "add `status_as_of: \"YYYY-MM-DD\"`, the date the latest source confirms it",
+                WARNING,
+            )
+
+
+def check_stale(ctx: _Context) -> Iterator[Problem]:
+    """PP602: an ongoing status (detained, house arrest, disappeared) last confirmed too long ago."""
+    if ctx.max_age is None:
+        return
+    limit = ctx.today - ctx.max_age
+    for pid in ctx.people:
+        prisoner = ctx.kb.prisoners[pid]
+        info = derive(prisoner, ctx.events_of(pid))
+        if info.status not in ONGOING or info.as_of is None or info.as_of.hi >= limit:
+            continue
+        path = ctx.kb.path_of(prisoner)
+        at = next((k for k in ("status_as_of", "status") if getattr(prisoner, k) is not None), "name")
+        age = ctx.today - info.as_of.hi
+        yield ctx.problem(
+            "PP602", path,
+            f"status `{info.status.value}` was last confirmed {info.as_of}, {describe_age(age, rough=True)} ago "
+            f"(limit: {describe_age(ctx.max_age)})", (at,),
+            "find a newer source and update `status_as_of` (or add the event that changed the status)",
+            WARNING,
+        )
+
+
+# --------------------------------------------------------------------------- PP5xx: sources
+
+
+def check_sources(ctx: _Context) -> Iterator[Problem]:
+    """PP501: no claim without a source."""
+    for kind, record, path in _records(ctx):
+        if not record.sources:
+            located = ctx.locate(path, "sources")
+            at: tuple[str, ...] = ("sources",) if located[0] else ("id",)
+            noun = {"prisoners": "person", "events": "event", "organizations": "organization"}[kind]
+            yield ctx.problem(
+                "PP501", path, f"this {noun} has no sources", at,
+                "add `sources:` with at least one `- url: …` and `title: …` for the page that supports it",
+            )
+
+
+# --------------------------------------------------------------------------- PP6xx: duplicates
+
+
+Reading = tuple[str, str, bool]  # (given name, surname, in the written order?), as skeletons
+
+
+def readings(name: str) -> list[Reading]:
+    """The ways to read a name as (given name, surname).
+
+    `Given … Surname` always; with a patronymic marker (`Ilqar Eldar oğlu
+    Məmmədov`) only that. Two words may also be `Surname Given`, and three
+    ending in a Russian patronymic are `Surname Given Patronymic`
+    (`Mamedov Ilgar Eldarovich`); such swapped readings must match without
+    shortening, or `Karim Abbasov` would meet `Abbas Karimov`. Single words
+    are never read.
+    """
+    words = skeleton(name).split()
+    tokens = [t for t in words if len(t) > 1 and t not in _NAME_PARTICLES]
+    if len(tokens) < 2:
+        return []
+    found = [(tokens[0], tokens[-1], True)]
+    if len(words) == len(tokens) and (
+        len(tokens) == 2 or (len(tokens) == 3 and fold(name).endswith(("vich", "vna", "ich", "ichna")))
+    ):
+        found.append((tokens[1], tokens[0], False))
+    return found
+
+
+def _token_match(a: str, b: str, shortened: bool = True) -> bool:
+    """Same word across spellings: equal skeletons, a shortened form, or one letter apart."""
+    if a == b:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    if long_ == short + "a":  # Aliyev / Aliyeva, Elvin / Elvina: different people, often relatives
+        return False
+    if shortened and len(short) >= 4 and long_.startswith(short):  # Giyas / Giyasaddin, Ibrahim / Ibrahimov
+        return True
+    if len(short) >= 6 and len(long_) - len(short) <= 1:
+        from rapidfuzz.distance import Levenshtein
+
+        return Levenshtein.distance(a, b, score_cutoff=1) <= 1
+    return False
+
+
+def names_match(a: list[Reading], b: list[Reading]) -> bool:
+    """Some reading of one name has the given name and the surname of some reading of the other."""
+    return any(
+        _token_match(ga, gb, wa and wb) and _token_match(sa, sb, wa and wb) for ga, sa, wa in a for gb, sb, wb in b
+    )
+
+
+def _block_key(reading: Reading) -> tuple[str, str]:
+    """Names that may match share the first three letters of given name and surname in some reading."""
+    return reading[0][:3], reading[1][:3]
+
+
+def likely_duplicates(
+    people: Iterable[Prisoner], among: set[str] | None = None,
+) -> list[tuple[Prisoner, Prisoner, str, str]]:
+    """Pairs of people who may be the same person: (first, second, name of first, name of second).
+
+    People are compared only within blocks of readings that share the first
+    three letters of given name and surname, never all pairs, so this stays
+    near-linear. A different recorded gender, certainly different birth
+    dates, or `distinct_from` rule a pair out. With `among` (ids), only pairs
+    with at least one of those people are compared.
+    """
+    people = list(people)
+    chosen = None if among is None else {i for i, p in enumerate(people) if p.id in among}
+    names: list[list[tuple[str, list[Reading]]]] = []
+    blocks: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for index, person in enumerate(people):
+        own = []
+        for name in dict.fromkeys(person.all_names()):
+            read = readings(name)
+            if read:
+                own.append((name, read))
+                for reading in read:
+                    blocks[_block_key(reading)].add(index)
+        names.append(own)
+    seen: set[tuple[int, int]] = set()
+    found = []
+    for members in blocks.values():
+        if len(members) < 2 or (chosen is not None and not members & chosen):
+            continue
+        ordered = sorted(members)
+        for x, i in enumerate(ordered):
+            for j in ordered[x + 1:]:
+                if (i, j) in seen or (chosen is not None and i not in chosen and j not in chosen):
+                    continue
+                seen.add((i, j))
+                a, b = people[i], people[j]
+                if _ruled_out(a, b):
+                    continue
+                pair = next(
+                    ((na, nb) for na, ra in names[i] for nb, rb in names[j] if names_match(ra, rb)), None
+                )
+                if pair:
+                    found.append((a, b, *pair))
+    return found
+
+
+def _ruled_out(a: Prisoner, b: Prisoner) -> bool:
+    if a.gender is not None and b.gender is not None and a.gender != b.gender:
+        return True
+    if a.born is not None and b.born is not None and (
+        a.born.certainly_before(b.born) or b.born.certainly_before(a.born)
+    ):
+        return True
+    distinct = set(getattr(a, "distinct_from", ())) | set(getattr(b, "distinct_from", ()))
+    return a.id in distinct or b.id in distinct
+
+
+def check_duplicate_people(ctx: _Context) -> Iterator[Problem]:
+    """PP601: two records that are likely the same person under different spellings, reported on both."""
+    kb = ctx.kb
+    among = None if ctx.only is None else {pid for pid in kb.prisoners if kb.paths[("prisoners", pid)] in ctx.only}
+    if among == set():
+        return
+    for a, b, name_a, name_b in likely_duplicates(kb.prisoners.values(), among):
+        for (this, this_name), (other, other_name) in (((a, name_a), (b, name_b)), ((b, name_b), (a, name_a))):
+            other_path = kb.path_of(other)
+            yield ctx.problem(
+                "PP601", kb.path_of(this),
+                f"`{this_name}` may be the same person as `{other_name}` in {other_path}", ("name",),
+                "if they are the same person, merge the records (keep one id and list the other in "
+                f"`former_ids`); if not, add `distinct_from: [{other.id}]`",
+                WARNING, (other_path,),
+            )
+
+
+def check_duplicate_events(ctx: _Context) -> Iterator[Problem]:
+    """PP603: two events of the same type, on the same date, about the same people."""
+    groups: dict[tuple, list[Event]] = defaultdict(list)
+    for event in ctx.kb.events.values():
+        if event.people:
+            groups[(str(event.date), event.type, tuple(sorted(set(event.people))))].append(event)
+    for events in groups.values():
+        if len(events) < 2:
+            continue
+        paths = sorted(ctx.kb.path_of(e) for e in events)
+        if not any(ctx.wants(p) for p in paths):
+            continue
+        for path in paths[1:]:
+            yield ctx.problem(
+                "PP603", path,
+                f"same date, type and people as {paths[0]}; is it the same event?", ("date",),
+                "merge the two files (combining their sources), or make the titles say how they differ",
+                WARNING, (paths[0],),
+            )
+
+
+CHECKS: tuple[Callable[[_Context], Iterable[Problem]], ...] = (
+    check_layout,
+    check_placeholders,
+    check_references,
+    check_former_ids,
+    check_field_names,
+    check_future_dates,
+    check_event_order,
+    check_affiliation_dates,
+    check_status,
+    check_sources,
+    check_duplicate_people,
+    check_duplicate_events,
+    check_stale,
+)
+
+
+# --------------------------------------------------------------------------- choosing files
+
+
+def known_files(kb: KnowledgeBase) -> set[str]:
+    """Every record file the loader saw, loaded or not."""
+    return set(kb.paths.values()) | {p.path for p in kb.problems}
+
+
+def resolve_targets(kb: KnowledgeBase, given: Iterable[Path], cwd: Path) -> tuple[set[str], list[Problem]]:
+    """The record files that PATHs (files or folders, relative to `cwd`) name, relative to the root.
+
+    A named file that is not a record file (outside data/<kind>/, not .yaml)
+    comes back as a PP008 problem. A path outside the knowledge base or one
+    that does not exist is a usage error.
+    """
+    from pp_cli.errors import UsageError
+
+    root = kb.root.resolve()
+    known = known_files(kb)
+    chosen: set[str] = set()
+    extra: list[Problem] = []
+    for path in given:
+        full = (cwd / path).absolute()
+        if not full.exists() and not full.is_symlink():
+            raise UsageError(f"{path}: no such file or folder")
+        try:
+            rel = full.parent.resolve().joinpath(full.name).relative_to(root).as_posix()
+        except ValueError:
+            raise UsageError(
+                f"{path} is outside the knowledge base at {root}",
+                "pass files under its data/ folder, or choose the knowledge base with --data",
+            ) from None
+        if rel == ".":
+            chosen |= known
+        elif full.is_dir() and not full.is_symlink():
+            chosen |= {k for k in known if k.startswith(rel + "/")}
+        elif rel in known:
+            chosen.add(rel)
+        else:
+            chosen.add(rel)
+            extra.append(Problem(
+                "PP008", rel, "not a record file",
+                hint="records are data/prisoners/<id>.yaml, data/organizations/<id>.yaml "
+                     "and data/events/<year>/<id>.yaml",
+            ))
+    return chosen, extra
+
+
+def similar_people(names: Iterable[str], people: Iterable[Prisoner]) -> list[Prisoner]:
+    """People who may be the one these names describe (for `pp new prisoner`): one pass, no pairs."""
+    wanted = [r for r in (readings(n) for n in names) if r]
+    keys = {_block_key(r) for read in wanted for r in read}
+    found = []
+    for person in people:
+        for name in person.all_names():
+            read = readings(name)
+            if keys & {_block_key(r) for r in read} and any(names_match(w, read) for w in wanted):
+                found.append(person)
+                break
+    return found

@@ -1,0 +1,52 @@
+"""`pp diff`: what a git range changed, in the data's terms, for reviewers."""
+
+from __future__ import annotations
+
+import typer
+
+from pp_cli.diff_report import DiffFormat
+
+HELP = """Describe what changed between two versions of the knowledge base.
+
+People and events added or removed, fields changed (old → new), and the
+status changes that follow, rather than lines of YAML. By default BASE is
+the merge base with the main branch (main or master, or the pull request's
+base branch on GitHub) and HEAD is the working tree, uncommitted and
+untracked files included. `A..B` and `A...B` work as in git.
+
+[bold]Examples[/bold]
+
+  pp diff                              this branch, against main
+  pp diff HEAD~1                       the last commit and anything since
+  pp diff v1.0 v1.1
+  pp diff origin/main...HEAD --format markdown >> "$GITHUB_STEP_SUMMARY"
+"""
+
+
+def diff_command(
+    ctx: typer.Context,
+    base: str = typer.Argument(None, metavar="[BASE]", help="Revision to compare from."),
+    head: str = typer.Argument(None, metavar="[HEAD]", help="Revision to compare to. Default: the working tree."),
+    fmt: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f", case_sensitive=False,
+                                   help="text, markdown (for pull requests) or json."),
+) -> None:
+    from pp_cli import console
+    from pp_cli.commands.common import load_kb
+    from pp_cli.diff_report import RENDERERS
+    from pp_cli.gitdiff import Git, choose_sides, compare
+
+    state = ctx.find_root().obj
+    from pp_cli.discovery import find_root
+
+    git = Git(find_root(state.data if state else None))  # fails early, before loading, outside git
+    old, new = choose_sides(git, base, head)
+    kb = load_kb(ctx, warn=False)
+    rendered = RENDERERS[fmt](compare(git, kb, old, new))
+    if isinstance(rendered, str):
+        console.emit(rendered)
+    else:
+        console.stdout().print(rendered, soft_wrap=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("diff", help=HELP)(diff_command)

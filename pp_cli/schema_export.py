@@ -1,0 +1,84 @@
+"""JSON Schema per record kind, generated from the models, for editors (`pp schema`).
+
+Record files start with `# yaml-language-server: $schema=../../schema/<kind>.schema.json`
+so that editors with the YAML language server check fields as one types.
+The committed files in `schema/` must equal what this module generates (a
+test checks it), so regenerate them with `pp schema` after changing a model.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from pp_cli.models import SLUG_PATTERN, Event, Organization, Prisoner
+
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+
+FILES: dict[str, type[BaseModel]] = {
+    "prisoner.schema.json": Prisoner,
+    "event.schema.json": Event,
+    "organization.schema.json": Organization,
+}
+
+DESCRIPTIONS = {
+    Prisoner: "A person in a pp knowledge base: data/prisoners/<id>.yaml.",
+    Event: "Something that happened to one or more people: data/events/<year>/<id>.yaml.",
+    Organization: "A party, movement, media outlet or other body: data/organizations/<id>.yaml.",
+}
+
+# Shorthands the models accept besides the full objects (see their `mode="before"` validators).
+SHORTHANDS: dict[type[BaseModel], dict[str, dict[str, Any]]] = {
+    Prisoner: {
+        "other_names": {"type": "string", "minLength": 1, "maxLength": 500},
+        "affiliations": {"type": "string", "pattern": SLUG_PATTERN, "description": "an organization id"},
+    },
+    Organization: {
+        "other_names": {"type": "string", "minLength": 1, "maxLength": 500},
+    },
+}
+
+
+def schema_for(model: type[BaseModel]) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of one record kind."""
+    generated = model.model_json_schema(mode="validation")
+    for name, short in SHORTHANDS.get(model, {}).items():
+        prop = generated["properties"][name]
+        prop["items"] = {"anyOf": [prop["items"], short]}
+    return {"$schema": DRAFT, "description": DESCRIPTIONS[model], **generated}
+
+
+def render(schema: dict[str, Any]) -> str:
+    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+
+
+def generate() -> dict[str, str]:
+    """File name → file text, for every record kind."""
+    return {name: render(schema_for(model)) for name, model in FILES.items()}
+
+
+def write(folder: Path) -> list[Path]:
+    """Write every schema into `folder` (created if needed); rewrite only files whose text changed."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in generate().items():
+        path = folder / name
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            tmp = path.with_name(f".{name}.tmp")
+            tmp.write_text(text, encoding="utf-8")
+            tmp.replace(path)
+        written.append(path)
+    return written
+
+
+def outdated(folder: Path) -> list[str]:
+    """Names of schema files in `folder` that are missing or differ from the models."""
+    stale = []
+    for name, text in generate().items():
+        path = folder / name
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            stale.append(name)
+    return stale
