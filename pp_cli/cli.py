@@ -21,6 +21,15 @@ from pp_cli.errors import EXIT_USAGE, Ambiguous, NoMatch, PPError
 COMMAND_MODULES = (
     "list_cmd",
     "show",
+    "stats",
+    "timeline",
+    "search",
+    "export",
+    "report",
+    "validate",
+    "new",
+    "diff",
+    "schema",
 )
 
 EPILOG = """\

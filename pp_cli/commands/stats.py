@@ -1,0 +1,154 @@
+"""`pp stats`: counts of people by status, role, affiliation, charge, country and year; time in detention."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+import typer
+
+from pp_cli.commands.common import format_option, open_view
+from pp_cli.formats import Column, OutputFormat
+from pp_cli.vocab import Role, Status
+
+
+class By(str, Enum):
+    status = "status"
+    role = "role"
+    affiliation = "affiliation"
+    charge = "charge"
+    country = "country"
+    year = "year"
+    detention = "detention"
+
+
+HELP = """Count people by status, role, affiliation, charge, country and year; time in detention.
+
+Answers now, or on any past date with --as-of.
+
+Every figure counts people (not cases or events), uses the same statuses as
+`pp list`, and says the date it holds for. Filters narrow the people counted,
+exactly as in `pp list`. Time in detention adds up each person's stays in
+custody from their events; partial dates count from the first day of their
+range, and people with no dated start are shown as "unknown", never zero.
+
+[bold]Examples[/bold]
+
+  pp stats
+  pp stats --as-of 2016-01-01
+  pp stats --by role --as-of 2016-01-01          (roles by status on that day)
+  pp stats --role journalist --status detained --as-of 2016-01-01 --by detention
+  pp stats --by year --format csv
+  pp stats --format json
+"""
+
+LONG_COLUMNS = [Column("section", "Section"), Column("item", "Item"), Column("value", "Value", justify="right"),
+                Column("unit", "Unit"), Column("as_of", "As of")]
+DETENTION_COLUMNS = [
+    Column("id", "Id"), Column("name", "Name"), Column("status", "Status"), Column("status_as_of", "Status as of"),
+    Column("since", "In custody from"), Column("until", "Until"), Column("days", "Days"),
+    Column("days_at_least", "At least"), Column("approximate", "Approximate"), Column("note", "Note"),
+]
+
+
+def stats_command(
+    ctx: typer.Context,
+    by: By = typer.Option(None, "--by", case_sensitive=False,
+                          help="Show one breakdown: status, role, affiliation, charge, country (each by status), "
+                               "year (arrests and releases) or detention (per person)."),
+    status: list[Status] = typer.Option(None, "--status", "-s", help="Only people with this status (repeatable)."),
+    role: list[Role] = typer.Option(None, "--role", "-r", help="Only people with this role (repeatable)."),
+    affiliation: list[str] = typer.Option(None, "--affiliation", "-a", help="Organization id (repeatable)."),
+    country: list[str] = typer.Option(None, "--country", help="ISO country code, e.g. AZ (repeatable)."),
+    charge: list[str] = typer.Option(None, "--charge", help="Charge article or category (repeatable)."),
+    as_of: str = typer.Option(None, "--as-of", metavar="DATE", help="Answer as on this date (from events)."),
+    fmt: OutputFormat = format_option(),
+) -> None:
+    from pp_cli.commands.common import emit_document, emit_rows, resolve_format
+    from pp_cli.console import emit
+    from pp_cli.filters import Filters, as_of_day, select
+    from pp_cli.stats import SNAPSHOT_VERSION, compute_from, cross_tab, custody_events, long_rows, yearly_events
+
+    filters = Filters(status=status or [], role=role or [], affiliation=affiliation or [],
+                      country=country or [], charge=charge or [])
+    day = as_of_day(as_of)
+    view = open_view(ctx)
+    # The same people, statuses and filters as `pp list` (warm: from the cache, without building models).
+    if day is None:
+        people = view.people()
+    else:
+        from pp_cli.queries import people_rows
+
+        people = people_rows(view.kb(), day)
+    orgs = view.organizations()
+    rows = select(people, filters, known_orgs=set(orgs))
+    custody = view.get(f"stats/custody/{SNAPSHOT_VERSION}", custody_events)
+    yearly = view.get(f"stats/yearly/{SNAPSHOT_VERSION}", yearly_events)
+    doc = compute_from(rows, custody, yearly, orgs, as_of=day)
+    chosen = resolve_format(fmt)
+    when = doc["as_of_phrase"]
+    until = doc["as_of"] or f"today ({doc['today']})"
+    if by is None:
+        if chosen is OutputFormat.table:
+            from pp_cli.formats.table_stats import render_overview
+
+            emit(render_overview(doc))
+        elif chosen is OutputFormat.markdown:
+            from pp_cli.formats.markdown_stats import render_overview
+
+            emit(render_overview(doc))
+        elif chosen in (OutputFormat.json, OutputFormat.yaml):
+            emit_document(chosen, doc)
+        else:
+            emit_rows(chosen, LONG_COLUMNS, long_rows(doc))
+        return
+    if by is By.year:
+        title = (f"People arrested and released per year · up to {until} · "
+                 f"{doc['people']} {'person' if doc['people'] == 1 else 'people'} counted")
+        if chosen is OutputFormat.table:
+            from pp_cli.formats.table_stats import chart
+
+            emit(chart(doc["per_year"], title))
+            return
+        columns = [Column("year", "Year"), Column("arrests", "People arrested", justify="right"),
+                   Column("releases", "People released", justify="right")]
+        _emit_with_as_of(chosen, columns, doc["per_year"], title, doc)
+        return
+    if by is By.detention:
+        from pp_cli.formats.table_stats import DETENTION_COLUMNS as TABLE_COLUMNS
+        from pp_cli.formats.table_stats import detention_rows, detention_summary
+
+        det = doc["detention"]
+        title = f"Time in detention · up to {until} · {detention_summary(det)}"
+        if chosen is OutputFormat.table:
+            emit_rows(chosen, TABLE_COLUMNS, detention_rows(det), title=title)
+        else:
+            _emit_with_as_of(chosen, DETENTION_COLUMNS, detention_rows(det), title, doc)
+        return
+    items = doc["counts"][by.value]
+    if by is By.status:
+        statuses: list[str] = []
+        rows = [{k: v for k, v in i.items() if k != "by_status"} for i in items]
+    else:
+        statuses, rows = cross_tab(items)
+    rows = [{by.value: r.pop("value"), **r} for r in rows]
+    columns = [Column(by.value, by.value.capitalize()), Column("people", "People", justify="right")]
+    columns += [Column(s, s.replace("_", " ").capitalize(), justify="right") for s in statuses]
+    if by is By.affiliation:
+        columns.insert(1, Column("name", "Name"))
+    several = " (a person may count under several)" if by.value in ("role", "affiliation", "charge") else ""
+    people = f"{doc['people']} {'person' if doc['people'] == 1 else 'people'}"
+    title = f"People by {by.value}{' and status' if statuses else ''} · {when} · {people}{several}"
+    _emit_with_as_of(chosen, columns, rows, title, doc)
+
+
+def _emit_with_as_of(chosen, columns, rows, title, doc) -> None:  # type: ignore[no-untyped-def]
+    """Rows with an `as_of` column in machine formats (a table shows it in the title)."""
+    from pp_cli.commands.common import emit_rows
+
+    as_of = doc["as_of"] or "latest"
+    rows = [{**r, "as_of": as_of} for r in rows]
+    emit_rows(chosen, [*columns, Column("as_of", "As of")], rows, title=title, table_columns=columns)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("stats", help=HELP)(stats_command)

@@ -1,0 +1,91 @@
+"""`pp timeline`: events in date order across the knowledge base."""
+
+from __future__ import annotations
+
+import typer
+
+from pp_cli.commands.common import emit_rows, format_option, load_kb
+from pp_cli.formats import Column, OutputFormat
+from pp_cli.vocab import EventType
+
+COLUMNS = [
+    Column("date", "Date"),
+    Column("type", "Type"),
+    Column("title", "Title"),
+    Column("people", "People"),
+    Column("person_ids", "Person ids"),
+    Column("organizations", "Organizations"),
+    Column("count", "Count"),
+    Column("charges", "Charges"),
+    Column("summary", "Summary"),
+    Column("sources", "Sources"),
+    Column("id", "Id"),
+]
+TABLE_COLUMNS = [
+    Column("date", "Date", no_wrap=True),
+    Column("type", "Type", no_wrap=True),
+    Column("title", "What happened"),
+    Column("people", "People"),
+]
+
+HELP = """Events in date order across the knowledge base.
+
+Dates are shown as written. A month sorts before its days (2016-05 before
+2016-05-10); an open date (by 2016-05-26) sorts at its latest possible day.
+--since and --until cut the timeline at those same places.
+
+[bold]Examples[/bold]
+
+  pp timeline
+  pp timeline --person "Khadija Ismayilova"
+  pp timeline --type arrest --type release --since 2015
+  pp timeline --organization nida --format json
+"""
+
+
+def timeline_command(
+    ctx: typer.Context,
+    person: str = typer.Option(None, "--person", "-p", metavar="NAME_OR_ID", help="Only this person's events."),
+    type_: list[EventType] = typer.Option(None, "--type", "-t", help="Only events of this type (repeatable)."),
+    organization: list[str] = typer.Option(
+        None, "--organization", "-o", metavar="ID",
+        help="Only events naming this organization or its members (repeatable).",
+    ),
+    since: str = typer.Option(None, "--since", metavar="DATE", help="Events placed on or after this date."),
+    until: str = typer.Option(None, "--until", metavar="DATE", help="Events placed on or before this date."),
+    reverse: bool = typer.Option(False, "--reverse", help="Newest first."),
+    limit: int = typer.Option(None, "--limit", "-n", min=0, help="Show at most this many events."),
+    fmt: OutputFormat = format_option(),
+) -> None:
+    from pp_cli import console
+    from pp_cli.queries import find_person, parse_date_option
+    from pp_cli.timeline import TimelineFilters, rows, select
+
+    filters = TimelineFilters(
+        types=type_ or [],
+        organizations=organization or [],
+        since=parse_date_option(since, "--since"),
+        until=parse_date_option(until, "--until"),
+    )
+    kb = load_kb(ctx)
+    who = ""
+    if person:
+        prisoner = find_person(kb, person)
+        filters.person = prisoner.id
+        who = f" · {prisoner.name}"
+    events = select(kb, filters)
+    if reverse:
+        events.reverse()
+    if limit is not None:
+        events = events[:limit]
+    period = ""
+    if filters.since or filters.until:
+        period = f" · {filters.since or '…'} to {filters.until or '…'}"
+    title = f"{len(events)} {'event' if len(events) == 1 else 'events'}{who}{period}"
+    emit_rows(fmt, COLUMNS, rows(kb, events), title=title, table_columns=TABLE_COLUMNS)
+    if not events:
+        console.note("no events match these filters")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("timeline", help=HELP)(timeline_command)

@@ -1,0 +1,136 @@
+"""Leaving restricted material out of public exports (DESIGN.md, "Privacy").
+
+`public_kb(kb)` returns a copy of the knowledge base with nothing marked
+restricted, and every public export (`pp export --public`, `pp report
+--public`) is built from that copy alone, so derived figures (status, arrest
+dates, counts) cannot leak what the records hide. The rules:
+
+* A record with `restricted: true` is left out.
+* Each field named in `restricted_fields` is emptied (set to its default),
+  and `disputed` entries about it go too. A dotted name (`sources.0.quote`)
+  withholds the whole top-level field (`sources`). Restricting a field a
+  record cannot do without (a person's `name` or `country`, an event's
+  `date`, `type` or `title`) withholds the whole record.
+* A restricted person's id is removed from the `people` of every event, and
+  an event whose people were all restricted is left out, since its title
+  and summary are about them. The same goes for restricted organizations in
+  events' `organizations` and people's `affiliations`.
+* A person whose `status` is restricted has no derived status either: they
+  are unlinked from the events that would change their status.
+
+Free text is not scrubbed: a public event's summary that names a restricted
+person still names them, so mark such events restricted too. And git keeps
+every version of every file ever committed; restricting a record today does
+not remove it from the repository's history.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from pp_cli.kb import KnowledgeBase
+from pp_cli.models import Event, Organization, Prisoner
+from pp_cli.status import effect
+
+R = TypeVar("R", Prisoner, Event, Organization)
+
+# Derived columns (see queries.person_row) that would reveal a restricted field.
+DERIVED = {
+    "status": ("status", "status_detail", "as_of", "status_basis"),
+    "status_detail": ("status_detail",),
+    "status_as_of": ("as_of",),
+}
+
+
+def restricted_names(record: Prisoner | Event | Organization) -> set[str]:
+    """Top-level fields `record` withholds."""
+    known = set(type(record).model_fields)
+    return {name.split(".", 1)[0] for name in record.restricted_fields} & known
+
+
+def scrub(record: R) -> R | None:
+    """`record` without its restricted fields, or None if the whole record is withheld."""
+    if record.restricted:
+        return None
+    names = restricted_names(record)
+    if not names:
+        return record
+    fields = type(record).model_fields
+    if any(fields[n].is_required() for n in names):
+        return None
+    update: dict[str, Any] = {n: fields[n].get_default(call_default_factory=True) for n in names}
+    if "disputed" not in names:
+        update["disputed"] = [d for d in record.disputed if d.field.split(".", 1)[0] not in names]
+    return record.model_copy(update=update)
+
+
+def public_kb(kb: KnowledgeBase) -> KnowledgeBase:
+    """A copy of `kb` holding nothing marked restricted (rules in the module docstring)."""
+    orgs = {oid: o for oid, o in ((oid, scrub(o)) for oid, o in kb.organizations.items()) if o is not None}
+    hidden_orgs = set(kb.organizations) - set(orgs)
+    people: dict[str, Prisoner] = {}
+    for pid, p in kb.prisoners.items():
+        kept = scrub(p)
+        if kept is None:
+            continue
+        if any(a.org in hidden_orgs for a in kept.affiliations):
+            kept = kept.model_copy(update={"affiliations": [a for a in kept.affiliations if a.org not in hidden_orgs]})
+        people[pid] = kept
+    hidden_people = set(kb.prisoners) - set(people)
+    hidden_status = {pid for pid, p in people.items() if "status" in restricted_names(kb.prisoners[pid])}
+    events: dict[str, Event] = {}
+    for eid, e in kb.events.items():
+        kept_event = scrub(e)
+        if kept_event is None:
+            continue
+        if kept_event.people and all(pid in hidden_people for pid in kept_event.people):
+            continue
+        unlink = hidden_people | {pid for pid in hidden_status & set(kept_event.people)
+                                  if effect(kept_event, pid) is not None}
+        if unlink & set(kept_event.people) or hidden_orgs & set(kept_event.organizations):
+            kept_event = kept_event.model_copy(update={
+                "people": [p for p in kept_event.people if p not in unlink],
+                "organizations": [o for o in kept_event.organizations if o not in hidden_orgs],
+            })
+        events[eid] = kept_event
+    paths = {
+        key: path for key, path in kb.paths.items()
+        if key[1] in {"prisoners": people, "events": events, "organizations": orgs}.get(key[0], {})
+    }
+    return KnowledgeBase(kb.root, prisoners=people, events=events, organizations=orgs, paths=paths)
+
+
+def hide_derived(row: dict[str, Any], prisoner: Prisoner) -> dict[str, Any]:
+    """Blank the derived columns of a `person_row` that would reveal a restricted field."""
+    for name in restricted_names(prisoner):
+        for column in DERIVED.get(name, ()):
+            row[column] = None
+    return row
+
+
+def mentions(full: KnowledgeBase, public: KnowledgeBase) -> list[str]:
+    """Warnings for public records whose text names a person or organization that was left out.
+
+    Free text is never rewritten, so this is how a maintainer learns that a
+    public event's summary still names someone restricted.
+    """
+    from pp_cli.names import fold
+    from pp_cli.search import fold_text, record_texts
+
+    hidden: list[tuple[str, str, set[str]]] = []
+    for kind, table, kept in (("person", full.prisoners, public.prisoners),
+                              ("organization", full.organizations, public.organizations)):
+        for rid, record in table.items():
+            if rid not in kept:
+                names = {fold(n) for n in (record.name, record.native_name, *(o.name for o in record.other_names)) if n}
+                hidden.append((kind, rid, {n for n in names | {fold(rid)} if n}))
+    if not hidden:
+        return []
+    found = []
+    for doc_kind, doc_id, _title, _date, fields in record_texts(public):
+        text = f" {fold_text(' '.join(v for values in fields.values() for v in values if v))} "
+        for kind, rid, names in hidden:
+            if any(f" {n} " in text for n in names):
+                found.append(f"{doc_kind} `{doc_id}` mentions the restricted {kind} `{rid}` in its text; "
+                             "mark it restricted too, or edit it")
+    return found

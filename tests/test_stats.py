@@ -1,0 +1,206 @@
+"""`pp stats`: counts of people that agree with `pp list`, per-year arrests and releases, time in detention."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+
+import pytest
+
+from pp_cli.formats import OutputFormat
+from pp_cli.vocab import Status
+
+
+def stats_json(run, target, *args: str) -> dict:
+    result = run(target, "stats", "--format", "json", *args)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def by_status(run, target, *args: str) -> dict[str, int]:
+    result = run(target, "stats", "--by", "status", "--format", "json", *args)
+    assert result.exit_code == 0, result.output
+    return {row["status"]: row["people"] for row in json.loads(result.stdout)}
+
+
+def listed(run, target, *args: str) -> list[str]:
+    result = run(target, "list", "--format", "json", *args)
+    assert result.exit_code == 0, result.output
+    return [row["id"] for row in json.loads(result.stdout)]
+
+
+@pytest.fixture
+def small(kb):
+    """Four people: released, still detained, detained without a dated arrest, and twice detained."""
+    kb.org("nida", "N!DA")
+    kb.prisoner("ali-aliyev", "Ali Aliyev", roles="[journalist, blogger]", affiliations="[nida]")
+    kb.prisoner("sevda-huseynova", "Sevda Hüseynova", roles="[lawyer]")
+    kb.prisoner("zaur-quliyev", "Zaur Quliyev", roles="[journalist]", status="detained",
+                status_as_of='"2016-05-26"')
+    kb.prisoner("emin-rzayev", "Emin Rzayev", roles="[blogger]")
+    kb.event("2015-12-ali-arrested", "2015-12", "arrest", ["ali-aliyev"],
+             charges="[{article: '234.4.3', description: drug possession, category: drugs}]")
+    kb.event("2016-03-17-ali-pardoned", "2016-03-17", "pardon", ["ali-aliyev"])
+    kb.event("2015-03-02-sevda-arrested", "2015-03-02", "arrest", ["sevda-huseynova"])
+    kb.event("2015-01-10-emin-arrested", "2015-01-10", "arrest", ["emin-rzayev"])
+    kb.event("2015-01-20-emin-released", "2015-01-20", "release", ["emin-rzayev"])
+    kb.event("2015-02-01-emin-arrested", "2015-02-01", "detention", ["emin-rzayev"])
+    kb.event("2015-02-11-emin-released", "2015-02-11", "release", ["emin-rzayev"])
+    return kb
+
+
+@pytest.mark.parametrize("as_of", [None, "2016-01-01", "2015-06", "2014"])
+def test_counts_by_status_agree_with_list_for_every_status_on_the_shipped_data(run, shipped, as_of):
+    extra = ["--as-of", as_of] if as_of else []
+    counts = by_status(run, shipped, *extra)
+    assert set(counts) == {s.value for s in Status}
+    for status in Status:
+        assert counts[status.value] == len(listed(run, shipped, "--status", status.value, *extra)), status
+    assert sum(counts.values()) == len(listed(run, shipped, *extra))
+
+
+@pytest.mark.parametrize("as_of", [None, "2015-02-05", "2016-01-01", "2016-04"])
+def test_counts_by_status_agree_with_list_on_a_small_knowledge_base(run, small, as_of):
+    extra = ["--as-of", as_of] if as_of else []
+    counts = by_status(run, small, *extra)
+    for status in Status:
+        assert counts[status.value] == len(listed(run, small, "--status", status.value, *extra))
+
+
+def test_filters_narrow_the_people_counted_exactly_as_in_list(run, small):
+    counts = by_status(run, small, "--role", "journalist")
+    assert counts["detained"] == len(listed(run, small, "--role", "journalist", "--status", "detained")) == 1
+    assert counts["released"] == 1
+    assert sum(counts.values()) == 2
+
+
+def test_counts_say_what_they_count_and_as_of_when(run, small):
+    result = run(small, "stats", "--by", "role", "--as-of", "2016-01-01", "--format", "table")
+    assert "People by role and status" in result.stdout
+    assert "as of 2016-01-01" in result.stdout
+    assert "4 people" in result.stdout
+    tsv = run(small, "stats", "--as-of", "2016-01-01", "--format", "tsv").stdout.splitlines()
+    assert tsv[0].split("\t") == ["section", "item", "value", "unit", "as_of"]
+    assert all(line.endswith("\t2016-01-01") for line in tsv[1:])
+    assert all(line.split("\t")[3] for line in tsv[1:])  # every figure has a unit
+
+
+def test_without_as_of_the_overview_says_the_latest_date(run, small):
+    doc = stats_json(run, small)
+    assert doc["as_of"] is None
+    assert doc["as_of_phrase"].startswith("latest known status")
+    assert "2016-05-26" in doc["as_of_phrase"]
+
+
+def test_a_person_with_several_roles_counts_once_under_each(run, small):
+    result = run(small, "stats", "--by", "role", "--format", "json")
+    rows = {r["role"]: r for r in json.loads(result.stdout)}
+    assert rows["journalist"]["people"] == 2
+    assert rows["blogger"]["people"] == 2
+    assert rows["lawyer"] == {"role": "lawyer", "people": 1, "detained": 1, "released": 0, "as_of": "latest"}
+
+
+def test_affiliation_and_charge_counts_include_the_people_without_any(run, small):
+    doc = stats_json(run, small)
+    affiliation = {i["value"]: i["people"] for i in doc["counts"]["affiliation"]}
+    assert affiliation == {"nida": 1, "(none)": 3}
+    charge = {i["value"]: i["people"] for i in doc["counts"]["charge"]}
+    assert charge == {"drugs": 1, "(none)": 3}
+
+
+def test_arrests_and_releases_per_year_count_people_not_events(run, small):
+    doc = stats_json(run, small)
+    years = {y["year"]: (y["arrests"], y["releases"]) for y in doc["per_year"]}
+    # Emin was arrested twice and released twice in 2015: one person each way.
+    assert years == {2015: (3, 1), 2016: (0, 1)}
+
+
+def test_per_year_chart_is_drawn_on_a_terminal_and_plain_in_pipes(run, small):
+    table = run(small, "stats", "--by", "year", "--format", "table").stdout
+    assert "█" in table and "People arrested" in table
+    plain = run(small, "stats", "--by", "year", "--format", "csv").stdout
+    assert list(csv.DictReader(io.StringIO(plain)))[0] == {
+        "year": "2015", "arrests": "3", "releases": "1", "as_of": "latest"
+    }
+
+
+def test_time_in_detention_counts_partial_dates_from_the_first_day_of_their_range(run, small):
+    doc = stats_json(run, small)
+    people = {p["id"]: p for p in doc["detention"]["people"]}
+    ali = people["ali-aliyev"]
+    assert ali["days"] == (date(2016, 3, 17) - date(2015, 12, 1)).days == 107
+    assert ali["days_at_least"] == (date(2016, 3, 17) - date(2015, 12, 31)).days
+    assert ali["approximate"] is True
+    assert (ali["since"], ali["until"]) == ("2015-12", "2016-03-17")
+
+
+def test_time_in_detention_adds_up_every_stay(run, small):
+    emin = {p["id"]: p for p in stats_json(run, small)["detention"]["people"]}["emin-rzayev"]
+    assert len(emin["spans"]) == 2
+    assert emin["days"] == 10 + 10
+    assert emin["approximate"] is False
+
+
+def test_an_open_detention_runs_to_the_as_of_date(run, small):
+    sevda = {p["id"]: p for p in stats_json(run, small, "--as-of", "2016-03-02")["detention"]["people"]}
+    assert sevda["sevda-huseynova"]["days"] == 366  # 2015-03-02 to 2016-03-02, a leap year
+    assert sevda["sevda-huseynova"]["until"] == "2016-03-02"
+
+
+def test_declared_detention_without_a_dated_arrest_is_unknown_not_zero(run, small):
+    det = stats_json(run, small, "--as-of", "2016-06-01")["detention"]
+    zaur = {p["id"]: p for p in det["people"]}["zaur-quliyev"]
+    assert zaur["days"] is None
+    assert "no dated arrest" in zaur["note"]
+    assert det["people_with_unknown_duration"] == 1
+    assert det["people_with_known_duration"] == 3
+    known = sorted([107, 20, (date(2016, 6, 1) - date(2015, 3, 2)).days])
+    assert det["median_days"] == known[1]
+    assert det["longest"] == {"id": "sevda-huseynova", "name": "Sevda Hüseynova", "days": known[-1]}
+    table = run(small, "stats", "--as-of", "2016-06-01", "--by", "detention", "--format", "table").stdout
+    assert "unknown" in table and "≈107" in table
+
+
+def test_a_release_with_no_custody_on_record_is_an_unknown_duration(run, kb):
+    kb.prisoner("rasul-jafarov", "Rasul Jafarov")
+    kb.event("2016-03-17-pardon", "2016-03-17", "pardon", ["rasul-jafarov"])
+    rasul = stats_json(run, kb)["detention"]["people"][0]
+    assert rasul["days"] is None and "start of custody not recorded" in rasul["note"]
+
+
+def test_how_many_journalists_were_detained_on_1_january_2016_and_for_how_long(run, shipped):
+    result = run(shipped, "stats", "--role", "journalist", "--status", "detained", "--as-of", "2016-01-01",
+                 "--by", "detention", "--format", "json")
+    assert result.exit_code == 0
+    rows = json.loads(result.stdout)
+    assert [(r["id"], r["since"], r["days"], r["days_at_least"]) for r in rows] == [
+        ("khadija-ismayilova", "2014-12", 396, 366)
+    ]
+    assert rows[0]["as_of"] == "2016-01-01"
+
+
+@pytest.mark.parametrize("fmt", list(OutputFormat))
+@pytest.mark.parametrize("by", [None, "status", "role", "affiliation", "charge", "country", "year", "detention"])
+def test_every_breakdown_renders_in_every_format(run, small, fmt, by):
+    args = ["stats", "--format", fmt.value, "--as-of", "2016-01-01"] + (["--by", by] if by else [])
+    result = run(small, *args)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip()
+    if fmt is OutputFormat.json:
+        json.loads(result.stdout)
+
+
+def test_record_text_is_never_markup_in_the_terminal_overview(run, kb):
+    kb.prisoner("x", "[bold red]Boom[/bold red] \\e[2J", roles="[journalist]")  # `\e` in YAML is ESC
+    kb.event("2015-01-01-x", "2015-01-01", "arrest", ["x"])
+    result = run(kb, "stats", "--format", "table")
+    assert "[bold red]Boom[/bold red]" in result.stdout
+    assert "\x1b[2J" not in result.stdout and "\\x1b" in result.stdout
+
+
+def test_unknown_affiliation_is_a_usage_error(run, small):
+    result = run(small, "stats", "--affiliation", "nope")
+    assert result.exit_code == 2
+    assert "unknown organization" in result.stderr
