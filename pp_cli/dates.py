@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 _PATTERN = re.compile(r"^(?:(before|by) )?(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 PRECISIONS = ("year", "month", "day")
@@ -35,12 +36,21 @@ class PartialDate:
     month: int | None = None
     day: int | None = None
     qualifier: str | None = None  # None, "before" (strictly) or "by" (on or before)
+    lo: date = field(init=False, compare=False, repr=False)  # earliest day it may denote (date.min if open)
+    hi: date = field(init=False, compare=False, repr=False)  # latest day it may denote
+    _key: tuple[date, int] = field(init=False, compare=False, repr=False)
 
     @classmethod
     def parse(cls, value: object) -> PartialDate:
         """Parse `2016`, `2016-05`, `2016-05-25`, `before …` or `by …`; raise ValueError."""
         if isinstance(value, PartialDate):
             return value
+        if type(value) is str:  # the usual case; the same dates recur across thousands of records
+            return _parse_text(value)
+        return cls._parse(value)
+
+    @classmethod
+    def _parse(cls, value: object) -> PartialDate:
         if isinstance(value, bool):
             raise ValueError("expected a date such as 2016, 2016-05 or 2016-05-25")
         if isinstance(value, int):
@@ -67,6 +77,24 @@ class PartialDate:
                 raise ValueError(f"day {day:02d} does not exist in {value!r}")
         return cls(year, month, day, qualifier)
 
+    def __post_init__(self) -> None:
+        # Computed once: timelines and status derivation sort and compare dates a great deal.
+        start = date(self.year, self.month or 1, self.day or 1)
+        if self.day:
+            end = start
+        elif self.month:
+            end = date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+        else:
+            end = date(self.year, 12, 31)
+        if self.qualifier:
+            hi = start - timedelta(days=1) if self.qualifier == "before" else end
+            lo, key = date.min, (hi, 3)
+        else:
+            hi, lo, key = end, start, (start, PRECISIONS.index(self.precision))
+        object.__setattr__(self, "lo", lo)
+        object.__setattr__(self, "hi", hi)
+        object.__setattr__(self, "_key", key)
+
     @classmethod
     def from_date(cls, value: date) -> PartialDate:
         return cls(value.year, value.month, value.day)
@@ -75,35 +103,9 @@ class PartialDate:
     def precision(self) -> str:
         return "day" if self.day else "month" if self.month else "year"
 
-    @property
-    def _start(self) -> date:
-        return date(self.year, self.month or 1, self.day or 1)
-
-    @property
-    def _end(self) -> date:
-        if self.day:
-            return date(self.year, self.month, self.day)  # type: ignore[arg-type]
-        if self.month:
-            return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
-        return date(self.year, 12, 31)
-
-    @property
-    def lo(self) -> date:
-        """Earliest day this may denote (date.min when only an upper bound is known)."""
-        return date.min if self.qualifier else self._start
-
-    @property
-    def hi(self) -> date:
-        """Latest day this may denote."""
-        if self.qualifier == "before":
-            return self._start - timedelta(days=1)
-        return self._end
-
     def sort_key(self) -> tuple[date, int]:
         """Order for timelines: by start, coarser first; open dates at their latest day."""
-        if self.qualifier:
-            return (self.hi, 3)
-        return (self._start, PRECISIONS.index(self.precision))
+        return self._key
 
     def certainly_before(self, other: PartialDate) -> bool:
         return self.hi < other.lo
@@ -118,3 +120,8 @@ class PartialDate:
 
     def __lt__(self, other: PartialDate) -> bool:
         return self.sort_key() < other.sort_key()
+
+
+@lru_cache(maxsize=100_000)
+def _parse_text(value: str) -> PartialDate:
+    return PartialDate._parse(value)

@@ -12,10 +12,9 @@ import json
 import os
 import sys
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from pp_cli.cache import Cache, FileEntry
 from pp_cli.discovery import ENV_VAR, find_root, record_files
@@ -115,34 +114,31 @@ def load(
     gc.disable()
     try:
         cached = cache.files()
-        fresh: dict[str, tuple[dict[str, Any] | None, list[Problem]]] = {}
         todo = [rel for rel, mtime, size in files if cached.get(rel, (None, None))[:2] != (mtime, size)]
         if os.environ.get("PP_TRACE"):
             print(f"pp: parsing {len(todo)} of {len(files)} files", file=sys.stderr)
-        if todo:
-            fresh = dict(zip(todo, parse_many(root, todo, progress), strict=True))
-            stat = {rel: (mtime, size) for rel, mtime, size in files}
-            rows = [
-                (rel, *stat[rel], None if data is None else json.dumps(data, ensure_ascii=False),
-                 json.dumps([dataclasses.asdict(p) for p in problems], ensure_ascii=False))
-                for rel, (data, problems) in fresh.items()
-            ]
-            present = set(stat)
-            cache.store_files(rows, [rel for rel in cached if rel not in present])
-        for rel, _mtime, _size in files:
-            if rel in fresh:
-                data, problems = fresh[rel]
+        fresh = iter(parse_many(root, todo, progress))  # parsed on other cores while this loop validates
+        todo_set = set(todo)
+        rows = []
+        for rel, mtime, size in files:
+            if rel in todo_set:
+                data_json, problems_json = next(fresh)
+                rows.append((rel, mtime, size, data_json, problems_json))
             else:
                 _m, _s, data_json, problems_json = cached[rel]
-                data = None if data_json is None else json.loads(data_json)
-                problems = [Problem(**{**p, "related": tuple(p.get("related", ()))}) for p in json.loads(problems_json)]
+            problems = [] if problems_json == "[]" else [
+                Problem(**{**p, "related": tuple(p.get("related", ()))}) for p in json.loads(problems_json)
+            ]
             record = None
-            if data is not None:
+            if data_json is not None:
                 kind = rel.split("/")[1]
-                record, more = validate_data(data, rel, kind, lambda rel=rel: read_bounded(root / rel))
+                record, more = validate_data(data_json, rel, kind, lambda rel=rel: read_bounded(root / rel))
                 problems = [*problems, *more]
             kb.add(rel, record, problems)
+        present = {rel for rel, _m, _s in files}
+        cache.store_files(rows, [rel for rel in cached if rel not in present])
     finally:
+        gc.freeze()  # what was loaded lives as long as the process: keep later collections from rescanning it
         if gc_was_enabled:
             gc.enable()
         if own_cache:
@@ -150,36 +146,40 @@ def load(
     return kb
 
 
-def _parse_chunk(root: Path, paths: list[str]) -> list[tuple[dict[str, Any] | None, list[Problem]]]:
+def _parse_one(root: Path, relpath: str) -> tuple[str | None, str]:
+    """(parsed mapping, problems) of one file as JSON: cheap to send between processes and to cache."""
     from pp_cli.records import read_yaml
 
-    return [read_yaml(root, rel) for rel in paths]
+    data, problems = read_yaml(root, relpath)
+    return (
+        None if data is None else json.dumps(data, ensure_ascii=False),
+        json.dumps([dataclasses.asdict(p) for p in problems], ensure_ascii=False) if problems else "[]",
+    )
 
 
-def parse_many(root: Path, paths: list[str], progress: Progress | None = None) -> list:
-    """Parse files, on every core when there are many; results in the order of `paths`."""
-    from pp_cli.records import read_yaml
+def _parse_chunk(root: Path, paths: list[str]) -> list[tuple[str | None, str]]:
+    return [_parse_one(root, rel) for rel in paths]
 
+
+def parse_many(root: Path, paths: list[str], progress: Progress | None = None) -> Iterator[tuple[str | None, str]]:
+    """Parse files, on every core when there are many; yields results in the order of `paths`."""
     workers = min(os.cpu_count() or 1, 8)
     if len(paths) < PARALLEL_FROM or workers < 2:
-        results = []
         for done, rel in enumerate(paths, 1):
-            results.append(read_yaml(root, rel))
-            if progress and done % 200 == 0:
+            yield _parse_one(root, rel)
+            if progress and (done % 200 == 0 or done == len(paths)):
                 progress(done, len(paths))
-        if progress:
-            progress(len(paths), len(paths))
-        return results
+        return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     size = max(50, min(500, len(paths) // (workers * 8)))
     chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    results = []
+    done = 0
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
         for chunk_result in pool.map(_parse_chunk, [root] * len(chunks), chunks):
-            results.extend(chunk_result)
+            yield from chunk_result
+            done += len(chunk_result)
             if progress:
-                progress(len(results), len(paths))
-    return results
+                progress(done, len(paths))

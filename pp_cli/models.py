@@ -101,11 +101,11 @@ class Record(Strict):
     """Fields every record kind shares."""
 
     id: Slug
-    former_ids: list[Slug] = []
+    former_ids: list[Slug] = Field(default_factory=list)
     restricted: bool = False
-    restricted_fields: list[ShortText] = []
-    disputed: list[Dispute] = []
-    sources: list[Source] = []
+    restricted_fields: list[ShortText] = Field(default_factory=list)
+    disputed: list[Dispute] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
 
 
 class OtherName(Strict):
@@ -125,25 +125,26 @@ class Recognition(Strict):
 
     by: ShortText
     date: Date | None = None
-    criteria: list[PaceCriterion] = []
-    sources: list[Source] = []
+    criteria: list[PaceCriterion] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
 
 
 class Prisoner(Record):
     name: ShortText
     native_name: ShortText | None = None
-    other_names: list[OtherName] = []
+    other_names: list[OtherName] = Field(default_factory=list)
     gender: Gender | None = None
     born: Date | None = None
     country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
-    roles: list[Role] = []
-    affiliations: list[Affiliation] = []
+    roles: list[Role] = Field(default_factory=list)
+    affiliations: list[Affiliation] = Field(default_factory=list)
     status: Status | None = None
     status_detail: StatusDetail | None = None
     status_as_of: Date | None = None
     summary: Text | None = None
-    recognitions: list[Recognition] = []
-    distinct_from: list[Slug] = []  # ids of namesakes `pp validate` must not report as duplicates (PP601)
+    recognitions: list[Recognition] = Field(default_factory=list)
+    # ids of namesakes that `pp validate` must not report as likely duplicates (PP601)
+    distinct_from: list[Slug] = Field(default_factory=list)
 
     @field_validator("other_names", mode="before")
     @classmethod
@@ -187,18 +188,18 @@ class Echr(Strict):
     application: ShortText | None = None
     case: ShortText | None = None
     finding: ShortText | None = None
-    articles_violated: list[ShortText] = []
+    articles_violated: list[ShortText] = Field(default_factory=list)
 
 
 class Event(Record):
     date: Date
     type: EventType
     title: ShortText
-    people: list[Slug] = []
-    organizations: list[Slug] = []
+    people: list[Slug] = Field(default_factory=list)
+    organizations: list[Slug] = Field(default_factory=list)
     summary: Text | None = None
     status_after: Status | None = None
-    charges: list[Charge] = []
+    charges: list[Charge] = Field(default_factory=list)
     sentence: Sentence | None = None
     court: ShortText | None = None
     facility: ShortText | None = None
@@ -212,7 +213,7 @@ class Event(Record):
 class Organization(Record):
     name: ShortText
     native_name: ShortText | None = None
-    other_names: list[OtherName] = []
+    other_names: list[OtherName] = Field(default_factory=list)
     type: OrgKind
     country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = None
     summary: Text | None = None

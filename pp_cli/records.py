@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -28,24 +29,32 @@ def kind_of(relpath: str) -> str | None:
     return None
 
 
-def read_bounded(path: Path) -> bytes:
-    """Read a file, refusing to pull a huge one into memory."""
+def read_bounded(path: Path | str) -> bytes:
+    """Read a file, refusing to pull a huge one into memory or to follow a symlink."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except OSError as exc:
-        if path.is_symlink():
+        if os.path.islink(path):
             raise YamlError("PP008", "is a symbolic link; pp does not follow links",
                             hint="replace the link with the file itself") from None
         raise exc
-    with os.fdopen(fd, "rb") as handle:
-        size = os.fstat(handle.fileno()).st_size
+    try:
+        size = os.fstat(fd).st_size
         if size > MAX_BYTES:
             raise YamlError(
                 "PP001",
                 f"file is {size:,} bytes; the limit is {MAX_BYTES:,}",
                 hint="a record should be a few kilobytes; split it or remove pasted material",
             )
-        return handle.read(MAX_BYTES + 1)
+        chunks = []
+        while len(chunk := os.read(fd, MAX_BYTES + 1)) and sum(map(len, chunks)) <= MAX_BYTES:
+            chunks.append(chunk)
+        raw = b"".join(chunks)
+    finally:
+        os.close(fd)
+    if len(raw) > MAX_BYTES:  # grew while being read
+        raise YamlError("PP001", f"file is over {MAX_BYTES:,} bytes", hint="a record should be a few kilobytes")
+    return raw
 
 
 def parse_file(root: Path, relpath: str) -> tuple[AnyRecord | None, list[Problem]]:
@@ -69,7 +78,7 @@ def read_yaml(root: Path, relpath: str) -> tuple[dict[str, Any] | None, list[Pro
     if kind_of(relpath) is None:
         return None, [Problem("PP008", relpath, "not inside data/prisoners, data/events or data/organizations")]
     try:
-        return load_mapping(read_bounded(root / relpath)), []
+        return load_mapping(read_bounded(f"{root}/{relpath}")), []
     except YamlError as exc:
         return None, [_yaml_problem(relpath, exc)]
     except OSError as exc:
@@ -85,12 +94,15 @@ def parse_bytes(raw: bytes, relpath: str, kind: str) -> tuple[AnyRecord | None, 
 
 
 def validate_data(
-    data: dict[str, Any], relpath: str, kind: str, raw: Callable[[], bytes]
+    data: dict[str, Any] | str, relpath: str, kind: str, raw: Callable[[], bytes]
 ) -> tuple[AnyRecord | None, list[Problem]]:
-    """Validate a parsed mapping against its model; `raw()` gives the bytes only when an error needs locating."""
+    """Validate a parsed mapping (or its JSON, as cached) against its model.
+
+    `raw()` gives the file's bytes, read only when an error needs locating.
+    """
     model = KINDS[kind]
     try:
-        record = model.model_validate(data)
+        record = model.model_validate_json(data) if isinstance(data, str) else model.model_validate(data)
     except ValidationError as exc:
         return None, schema_problems(exc, model, _safe_raw(raw), relpath)
     except RecursionError:  # pragma: no cover - guarded by the depth check
@@ -145,7 +157,7 @@ def schema_problems(exc: ValidationError, model: type[BaseModel], raw: bytes, re
     """Translate pydantic errors into located, fixable problems."""
     problems = []
     for error in exc.errors(include_url=False):
-        loc = tuple(step for step in error["loc"] if not (isinstance(step, str) and "[" in step))
+        loc = tuple(step for step in error["loc"] if not _is_internal_step(step)) or ("(record)",)
         field = ".".join(str(step) for step in loc) or None
         line, column = locate(raw, loc) or (None, None)
         kind, hint = error["type"], None
@@ -176,6 +188,14 @@ def schema_problems(exc: ValidationError, model: type[BaseModel], raw: bytes, re
                 hint = "links start with https:// or http://; put an archived copy in `archive_url`"
         problems.append(Problem(code, relpath, message, line, column, field, hint))
     return problems
+
+
+_INTERNAL_STEP = re.compile(r"^(function-(after|before|wrap|plain)|lax-or-strict|nullable|union|tagged-union|chain)\[")
+
+
+def _is_internal_step(step: object) -> bool:
+    """Pydantic's own path steps (`function-after[…]`), as opposed to keys a file really has."""
+    return isinstance(step, str) and bool(_INTERNAL_STEP.match(step))
 
 
 def _describe(error: dict[str, Any]) -> str:

@@ -45,16 +45,20 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
         seen: dict[Any, yaml.Node] = {}
         for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=True)
-            try:
-                hash(key)
-            except TypeError:
-                raise _located("PP006", "a mapping key must be plain text", key_node) from None
+            if isinstance(key_node, yaml.ScalarNode):  # the usual case: compare without constructing
+                key: Any = (key_node.tag, key_node.value)
+            else:
+                key = self.construct_object(key_node, deep=True)
+                try:
+                    hash(key)
+                except TypeError:
+                    raise _located("PP006", "a mapping key must be plain text", key_node) from None
             if key in seen:
                 first = seen[key].start_mark.line + 1
                 raise _located(
                     "PP004",
-                    f"duplicate key `{key}` (first given on line {first})",
+                    f"duplicate key `{key_node.value if isinstance(key_node, yaml.ScalarNode) else key}` "
+                    f"(first given on line {first})",
                     key_node,
                     hint="YAML keeps only one of them; merge the two into one key",
                 )
@@ -79,9 +83,12 @@ def _located(code: str, message: str, node: yaml.Node, hint: str | None = None) 
     return YamlError(code, message, mark.line + 1, mark.column + 1, hint)
 
 
+_INDENT = re.compile(r"^ +", re.MULTILINE)
+
+
 def _depth_upper_bound(text: str) -> int:
     """A cheap bound on nesting depth: exact enough to let every normal file skip the exact check."""
-    indent = max((len(line) - len(line.lstrip(" ")) for line in text.splitlines()), default=0)
+    indent = max(map(len, _INDENT.findall(text)), default=0)
     return (
         text.count("[") + text.count("{") + text.count("- ") + text.count("-\n")
         + text.count("? ") + indent + 1

@@ -100,3 +100,9 @@ def test_symlinks_are_not_followed(kb, tmp_path):
     loaded = load(kb.root)
     assert "secret" not in loaded.prisoners
     assert loaded.problems[0].message == "is a symbolic link; pp does not follow links"
+
+
+def test_odd_characters_in_a_key_are_reported_as_an_unknown_field(kb):
+    kb.write("data/prisoners/x.yaml", "i[d]: x\nname: A\ncountry: AZ\n")
+    codes = {(p.code, p.field) for p in load(kb.root).problems}
+    assert codes == {("PP101", "i[d]"), ("PP103", "id")}
