@@ -25,7 +25,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-FORMAT = "4"  # bump when the stored shapes change
+FORMAT = "5"  # bump when the stored shapes change
 DIRNAME = ".pp-cache"
 FILENAME = "index.sqlite"
 DISABLE_VAR = "PP_NO_CACHE"  # set (e.g. in CI) to run without the cache, like --no-cache
@@ -93,6 +93,9 @@ class Cache:
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
         db.executescript(_SCHEMA)
+        with contextlib.suppress(sqlite3.OperationalError):  # an SQLite built without FTS5: search scans instead
+            db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(key UNINDEXED, kind UNINDEXED, "
+                       "tokens, doc UNINDEXED, tokenize='unicode61')")
         meta = dict(db.execute("SELECT key, value FROM meta"))
         expected = {"format": FORMAT, "root": str(self.root.resolve())}
         if meta != expected:
@@ -101,6 +104,8 @@ class Cache:
                 db.execute("DELETE FROM files")
                 db.execute("DELETE FROM snapshots")
                 db.execute("DELETE FROM snapshot_items")
+                with contextlib.suppress(sqlite3.OperationalError):
+                    db.execute("DELETE FROM search_fts")
                 db.execute("DELETE FROM meta")
                 db.executemany("INSERT INTO meta VALUES (?, ?)", expected.items())
         return db
@@ -206,6 +211,39 @@ class Cache:
                 db.execute("INSERT OR REPLACE INTO snapshots VALUES (?, ?, '')", (name, stamp))
 
         self._guard(write)
+
+    # -- full-text search ----------------------------------------------------------
+
+    def store_search(self, stamp: str, entries: list[tuple[str, str, str, str]]) -> None:
+        """Replace the search index: (key, kind, normalised tokens, document JSON) per record."""
+        def write(db: sqlite3.Connection) -> None:
+            with db:
+                db.execute("BEGIN IMMEDIATE")
+                db.execute("DELETE FROM search_fts")
+                db.executemany("INSERT INTO search_fts (key, kind, tokens, doc) VALUES (?, ?, ?, ?)", entries)
+                db.execute("INSERT OR REPLACE INTO snapshots VALUES ('search', ?, '')", (stamp,))
+
+        self._guard(write)
+
+    def search_candidates(
+        self, stamp: str, tokens: list[str], kinds: list[str], limit: int, prefix_min: int
+    ) -> list[str] | None:
+        """Documents (JSON) holding every token (a prefix, for tokens of `prefix_min`+ letters), best first.
+
+        None when the index is stale or missing, so the caller rebuilds it.
+        """
+        def read(db: sqlite3.Connection) -> list[str] | None:
+            head = db.execute("SELECT fingerprint FROM snapshots WHERE name = 'search'").fetchone()
+            if head is None or head[0] != stamp:
+                return None
+            match = " AND ".join(f'"{t}"*' if len(t) >= prefix_min else f'"{t}"' for t in tokens)
+            query, args = "SELECT doc FROM search_fts WHERE search_fts MATCH ?", [match]
+            if kinds:
+                query += f" AND kind IN ({','.join('?' * len(kinds))})"
+                args += kinds
+            return [doc for (doc,) in db.execute(query + " ORDER BY rank LIMIT ?", [*args, limit])]
+
+        return self._guard(read)
 
     def close(self) -> None:
         if self.db is not None:

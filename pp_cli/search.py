@@ -33,7 +33,6 @@ if TYPE_CHECKING:
 # A possessive `'s` is not part of the word (Mammadov's → Mammadov).
 _WORD = re.compile(r"[^\W_]+(?:['’ʼ](?!s\b)[^\W_]+)*")
 SEPARATOR = " · "
-DOC_VERSION = 1  # bump when SearchDoc or `documents()` change, so stored documents are rebuilt
 WEIGHTS = {"names": 10.0, "ids": 3.0, "title": 6.0, "charges": 4.0, "summary": 2.0, "details": 2.0, "sources": 1.0}
 KIND_ORDER = {"prisoner": 0, "organization": 1, "event": 2}
 PREFIX_MIN = 3

@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from pp_cli.names import Candidate
 
 
+SEARCH_CANDIDATES = 5_000  # records ranked per search at most; the index picks the likeliest
+
+
 def _code_stamp() -> str:
     """Fingerprint of pp's own modules, so snapshots derived by other code are never reused."""
     package = Path(__file__).parent
@@ -98,6 +101,25 @@ class View:
 
         return [Candidate(pid, display, tuple(names), tuple(keys)) for pid, display, names, keys in
                 self.get("names", compute)]
+
+    def search_documents(self, tokens: list[str], kinds: list[str], limit: int = SEARCH_CANDIDATES) -> list[Any]:
+        """Search documents that may match `tokens` (a superset, best first), from the cache's full-text index.
+
+        `pp_cli.search.search` ranks them; the index only narrows a large
+        knowledge base down to the few thousand records worth ranking.
+        """
+        from pp_cli.search import PREFIX_MIN, SearchDoc, documents
+
+        found = self.cache.search_candidates(self.stamp, tokens, kinds, limit, PREFIX_MIN)
+        if found is not None:
+            return [SearchDoc.from_dict(json.loads(doc)) for doc in found]
+        docs = documents(self.kb())
+        entries = [
+            (f"{d.kind}/{d.id}", d.kind, " ".join(d.norm.values()), json.dumps(d.to_dict(), ensure_ascii=False))
+            for d in docs
+        ]
+        self.cache.store_search(self.stamp, entries)
+        return [d for d in docs if not kinds or d.kind in kinds]
 
     def person_kb(self, person_id: str) -> KnowledgeBase:
         """A knowledge base holding one person, their events and every organization.

@@ -54,6 +54,15 @@ def test_a_second_run_parses_nothing(run, two, parsed):
     assert parsed == []
 
 
+def test_search_answers_the_same_from_its_index(run, two, parsed):
+    first = run(two, "search", "Quliyev", "-f", "json")
+    again = run(two, "search", "Quliyev", "-f", "json")
+    assert first.exit_code == again.exit_code == 0
+    assert again.stdout == first.stdout and "zaur-quliyev" in again.stdout
+    assert run(two, "search", "Qul", "--kind", "event", "-f", "json").stdout.count('"kind": "event"') == 1
+    assert run(two, "search", "nobody-like-this").exit_code == 1
+
+
 def test_only_a_changed_file_is_parsed_again(run, two, parsed):
     run(two, "list", "-f", "json")
     parsed.clear()

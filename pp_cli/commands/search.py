@@ -74,7 +74,7 @@ def search_command(
     from pp_cli import console
     from pp_cli.commands.common import emit_rows, resolve_format
     from pp_cli.errors import NoMatch, UsageError
-    from pp_cli.search import DOC_VERSION, KIND_ORDER, SearchDoc, documents, query_tokens, search
+    from pp_cli.search import KIND_ORDER, query_tokens, search
 
     query = " ".join(text)
     if not query_tokens(query):
@@ -84,11 +84,8 @@ def search_command(
     if bad:
         raise UsageError(f"unknown kind `{sorted(bad)[0]}`", "use prisoner, event or organization")
     view = open_view(ctx)
-    # The documents are kept in the cache until any file changes, so a warm search reads no YAML.
-    stored = view.get(f"search_documents/{DOC_VERSION}", lambda kb: [d.to_dict() for d in documents(kb)])
-    docs = [SearchDoc.from_dict(d) for d in stored]
-    if kinds:
-        docs = [d for d in docs if d.kind in kinds]
+    # The cache's full-text index narrows the documents down; a warm search reads no YAML.
+    docs = view.search_documents(query_tokens(query), sorted(kinds))
     hits = search(docs, query, limit)
     if not hits:
         raise NoMatch(f"nothing matches `{query}`")
