@@ -300,18 +300,9 @@ def _placeholder_nodes(raw: bytes) -> Iterator[tuple[tuple[str | int, ...], int,
     """(path, line, column) of every TODO value in a file that parses as YAML, located at its key."""
     import yaml
 
-    from pp_cli.yamlio import _check_depth, _Loader, decode  # the same guarded parser as loading
+    from pp_cli.yamlio import compose  # the same guarded parser as loading
 
-    try:
-        text = decode(raw)
-        _check_depth(text)
-        loader = _Loader(text)
-        try:
-            root = loader.get_single_node()
-        finally:
-            loader.dispose()
-    except Exception:  # not YAML at all: the loader's problem says so
-        return
+    root = compose(raw)  # None when not YAML at all: the loader's problem says so
     seen: set[int] = set()
     stack: list[tuple[yaml.Node, tuple[str | int, ...], yaml.Node]] = [(root, (), root)] if root else []
     while stack:

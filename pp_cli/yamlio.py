@@ -248,21 +248,26 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> YamlError:
     return YamlError("PP003", f"invalid YAML: {problem}", line, column, hint)
 
 
-def locate(raw: bytes, path: tuple[str | int, ...]) -> tuple[int, int] | None:
-    """Line and column (1-based) of the key or item at `path`, for error messages.
-
-    Used only for files that failed validation, so re-parsing is cheap overall.
-    """
+def compose(raw: bytes) -> yaml.Node | None:
+    """The node tree of a file (with line marks), through the same guards as loading; None if unreadable."""
     try:
         text = decode(raw)
         _check_depth(text)
         loader = _Loader(text)
         try:
-            node = loader.get_single_node()
+            return loader.get_single_node()
         finally:
             loader.dispose()
-    except (YamlError, yaml.YAMLError):
+    except (YamlError, yaml.YAMLError, RecursionError):
         return None
+
+
+def locate(raw: bytes, path: tuple[str | int, ...]) -> tuple[int, int] | None:
+    """Line and column (1-based) of the key or item at `path`, for error messages.
+
+    Used only for files that failed validation, so re-parsing is cheap overall.
+    """
+    node = compose(raw)
     best = node
     for step in path:
         found = None

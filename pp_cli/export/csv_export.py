@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from pp_cli.export import Bundle
+from pp_cli.formats import cell_text
 from pp_cli.models import Event, Prisoner
 
 PEOPLE_COLUMNS = (
@@ -29,15 +30,7 @@ EVENT_COLUMNS = (
 
 
 def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (list, tuple)):
-        return "; ".join(_cell(v) for v in value)
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
+    return cell_text(value, "; ", "true", "false")
 
 
 def person(bundle: Bundle, p: Prisoner) -> dict[str, Any]:

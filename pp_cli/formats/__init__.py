@@ -35,16 +35,16 @@ def renderer(fmt: OutputFormat) -> ModuleType:
     return importlib.import_module(f"pp_cli.formats.{fmt.value}_format")
 
 
-def cell_text(value: object) -> str:
+def cell_text(value: object, separator: str = ", ", yes: str = "yes", no: str = "no") -> str:
     """A value flattened for one table cell: lists joined, None empty."""
     if value is None:
         return ""
     if type(value) is str:  # the common case first
         return value
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return yes if value else no
     if isinstance(value, (list, tuple)):
-        return ", ".join(cell_text(v) for v in value)
+        return separator.join(cell_text(v, separator, yes, no) for v in value)
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)

@@ -6,16 +6,12 @@ import csv
 import io
 from typing import Any
 
-from pp_cli.formats import Column
+from pp_cli.formats import Column, cell_text
 from pp_cli.textsafe import clean
 
 
 def _cell(value: Any) -> str:
-    if isinstance(value, (list, tuple)):
-        return "; ".join(_cell(v) for v in value)
-    if value is None:
-        return ""
-    return clean(value)
+    return clean(cell_text(value, "; ", "true", "false"))
 
 
 def render_rows(columns: list[Column], rows: list[dict[str, Any]], title: str | None = None) -> str:
