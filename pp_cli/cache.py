@@ -212,6 +212,24 @@ class Cache:
 
         self._guard(write)
 
+    def item(self, name: str, key: str) -> Any | None:
+        """One entry stored on its own (answers computed on demand, like a person's profile)."""
+        row = self._guard(
+            lambda db: db.execute("SELECT value FROM snapshot_items WHERE name = ? AND key = ?", (name, key)).fetchone()
+        )
+        return None if row is None else json.loads(row[0])
+
+    def store_item(self, name: str, key: str, value: Any, stamp: str) -> None:
+        """Store one entry, dropping entries of `name` from other stamps (keys start with the stamp)."""
+        def write(db: sqlite3.Connection) -> None:
+            with db:
+                db.execute("DELETE FROM snapshot_items WHERE name = ? AND substr(key, 1, ?) != ?",
+                           (name, len(stamp), stamp))
+                db.execute("INSERT OR REPLACE INTO snapshot_items VALUES (?, ?, ?)",
+                           (name, key, json.dumps(value, ensure_ascii=False)))
+
+        self._guard(write)
+
     # -- full-text search ----------------------------------------------------------
 
     def store_search(self, stamp: str, entries: list[tuple[str, str, str, str]]) -> None:

@@ -123,3 +123,18 @@ def candidates(prisoners: Iterable) -> list[Candidate]:
         Candidate(p.id, p.name, (*p.all_names(), p.id.replace("-", " "), *(f.replace("-", " ") for f in p.former_ids)))
         for p in prisoners
     ]
+
+
+def choose(query: str, people: list[Candidate]) -> str:
+    """The id of the one person `query` names; Ambiguous or NoMatch (with suggestions) otherwise."""
+    from pp_cli.errors import Ambiguous, NoMatch
+
+    found, suggestions = find(query, people)
+    if len(found) == 1:
+        return found[0].id
+    if found:
+        raise Ambiguous(
+            f"`{query}` matches {len(found)} people",
+            sorted(((c.id, c.display) for c in found), key=lambda pair: fold(pair[1])),
+        )
+    raise NoMatch(f"nobody called `{query}`", [c.display for c in suggestions])

@@ -12,11 +12,10 @@ from datetime import date
 from typing import Any
 
 from pp_cli.dates import PartialDate
-from pp_cli.errors import Ambiguous, NoMatch
 from pp_cli.filters import Filters, as_of_day, parse_date_option, select
 from pp_cli.kb import KnowledgeBase
 from pp_cli.models import Event, Prisoner
-from pp_cli.names import Candidate, candidates, find, fold
+from pp_cli.names import candidates, choose, fold
 from pp_cli.status import StatusInfo, derive
 from pp_cli.vocab import ARREST_TYPES
 
@@ -81,19 +80,6 @@ def list_people(
     """People matching `filters`, as rows, sorted; names sort by their folded form."""
     return select(people_rows(kb, as_of), filters, known_orgs=set(kb.organizations), sort=sort,
                   reverse=reverse, limit=limit)
-
-
-def choose(query: str, people: list[Candidate]) -> str:
-    """The id of the one person `query` names, or NoMatch / Ambiguous."""
-    found, suggestions = find(query, people)
-    if len(found) == 1:
-        return found[0].id
-    if found:
-        raise Ambiguous(
-            f"`{query}` matches {len(found)} people",
-            sorted(((c.id, c.display) for c in found), key=lambda pair: fold(pair[1])),
-        )
-    raise NoMatch(f"nobody called `{query}`", [c.display for c in suggestions])
 
 
 def find_person(kb: KnowledgeBase, query: str) -> Prisoner:

@@ -121,6 +121,18 @@ class View:
         self.cache.store_search(self.stamp, entries)
         return [d for d in docs if not kinds or d.kind in kinds]
 
+    def profile(self, person_id: str) -> dict[str, Any]:
+        """`pp show`'s document for one person now, kept until any file changes (no models needed warm)."""
+        key = f"{self.stamp}:{person_id}"
+        doc = self.cache.item("profile", key)
+        if doc is None:
+            from pp_cli.profile import profile
+
+            kb = self.person_kb(person_id)
+            doc = profile(kb, kb.prisoners[person_id])
+            self.cache.store_item("profile", key, doc, self.stamp)
+        return doc
+
     def person_kb(self, person_id: str) -> KnowledgeBase:
         """A knowledge base holding one person, their events and every organization.
 

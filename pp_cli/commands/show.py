@@ -31,14 +31,19 @@ def show_command(
     ),
 ) -> None:
     from pp_cli.filters import as_of_day
-    from pp_cli.profile import profile
-    from pp_cli.queries import choose
+    from pp_cli.names import choose
 
     day = as_of_day(as_of)
     view = open_view(ctx)
     person_id = choose(name, view.candidates())
-    kb = view.person_kb(person_id)
-    emit_document(fmt, profile(kb, kb.prisoners[person_id], day))
+    if day is None:
+        doc = view.profile(person_id)
+    else:
+        from pp_cli.profile import profile
+
+        kb = view.person_kb(person_id)
+        doc = profile(kb, kb.prisoners[person_id], day)
+    emit_document(fmt, doc)
 
 
 def register(app: typer.Typer) -> None:
