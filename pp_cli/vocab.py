@@ -89,8 +89,10 @@ STATUS_EFFECT: dict[EventType, tuple[Status, StatusDetail | None]] = {
     EventType.disappearance: (Status.disappeared, None),
 }
 
-# Event types that count as an arrest for `--arrested-*` filters and stats.
-ARREST_TYPES = frozenset({EventType.arrest, EventType.detention})
+# Event types that count as being taken into custody, for the "arrested" column, `--arrested-*`
+# filters and arrests per year: where a source reports only a pretrial detention (the N!DA
+# activists in May 2016), that is when the person was taken in.
+ARREST_TYPES = frozenset({EventType.arrest, EventType.detention, EventType.pretrial_detention})
 RELEASE_TYPES = frozenset(
     {
         EventType.release,
