@@ -45,17 +45,18 @@ CREATE TABLE IF NOT EXISTS snapshot_items (
 """
 
 FileEntry = tuple[str, int, int]  # relative path, mtime_ns, size
+Folder = tuple[str, list[str], list[int], list[int]]  # as pp_cli.discovery.scan gives them
 
 
-def fingerprint(files: list[FileEntry]) -> str:
+def fingerprint(folders: list[Folder]) -> str:
     """Changes whenever any file is added, removed, renamed, or changed in mtime or size.
 
     Order matters too; a mere reordering only costs a recomputation.
     """
     digest = hashlib.blake2b(digest_size=16)
-    if files:
-        paths, mtimes, sizes = zip(*files, strict=True)
-        digest.update("\0".join(paths).encode())
+    for rel, names, mtimes, sizes in folders:
+        digest.update(f"{rel}\0{len(names)}\0".encode())
+        digest.update("\0".join(names).encode())
         digest.update(array.array("q", mtimes).tobytes())
         digest.update(array.array("q", sizes).tobytes())
     return digest.hexdigest()

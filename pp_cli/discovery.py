@@ -37,16 +37,18 @@ def find_root(explicit: str | os.PathLike[str] | None = None, start: Path | None
     )
 
 
-def record_files(root: Path) -> list[tuple[str, int, int]]:
-    """Every `*.yaml`/`*.yml` file under data/, as (relative path, mtime_ns, size), in folder order.
+Folder = tuple[str, list[str], list[int], list[int]]  # relative path, file names, mtimes (ns), sizes
+
+
+def scan(root: Path) -> list[Folder]:
+    """Every `*.yaml`/`*.yml` file under data/, folder by folder, with its mtime and size.
 
     This stat of every file is the floor of a warm run, so the loop is kept
-    tight: plain strings, not pathlib, and no sorting (callers that need an
-    order sort). Symlinks are not followed, so a pull request cannot point pp
-    at files outside the repository.
+    tight: plain strings, parallel lists rather than a tuple per file, no
+    sorting. Symlinks are not followed, so a pull request cannot point pp at
+    files outside the repository; hidden folders (`.git`-like) are skipped.
     """
-    found: list[tuple[str, int, int]] = []
-    add = found.append
+    folders: list[Folder] = []
     stack = [("data", str(root / "data"))]  # (relative path, absolute path)
     while stack:
         rel_folder, folder = stack.pop()
@@ -54,14 +56,33 @@ def record_files(root: Path) -> list[tuple[str, int, int]]:
             entries = list(os.scandir(folder))
         except OSError:
             continue
-        prefix = rel_folder + "/"
+        names: list[str] = []
+        mtimes: list[int] = []
+        sizes: list[int] = []
+        add_name, add_mtime, add_size = names.append, mtimes.append, sizes.append
         for entry in entries:
             name = entry.name
-            if name[0] == ".":
-                continue
             if entry.is_dir(follow_symlinks=False):
-                stack.append((prefix + name, entry.path))
+                if name[0] != ".":
+                    stack.append((f"{rel_folder}/{name}", entry.path))
             elif name.endswith((".yaml", ".yml")):
                 st = entry.stat(follow_symlinks=False)
-                add((prefix + name, st.st_mtime_ns, st.st_size))
-    return found
+                add_name(name)
+                add_mtime(st.st_mtime_ns)
+                add_size(st.st_size)
+        folders.append((rel_folder, names, mtimes, sizes))
+    return folders
+
+
+def flatten(folders: list[Folder]) -> list[tuple[str, int, int]]:
+    """(relative path, mtime_ns, size) per file."""
+    return [
+        (f"{rel}/{name}", mtime, size)
+        for rel, names, mtimes, sizes in folders
+        for name, mtime, size in zip(names, mtimes, sizes, strict=True)
+    ]
+
+
+def record_files(root: Path) -> list[tuple[str, int, int]]:
+    """Every record file as (relative path, mtime_ns, size), in folder order (callers sort if they need to)."""
+    return flatten(scan(root))

@@ -36,16 +36,17 @@ def _code_stamp() -> str:
             if entry.name.endswith(".py"):
                 st = entry.stat()
                 entries.append((entry.path, st.st_mtime_ns, st.st_size))
-    return fingerprint(sorted(entries))
+    entries.sort()
+    return fingerprint([("pp_cli", [e[0] for e in entries], [e[1] for e in entries], [e[2] for e in entries])])
 
 
 class View:
     def __init__(self, root: Path, *, use_cache: bool = True, progress: Progress | None = None) -> None:
-        from pp_cli.discovery import record_files
+        from pp_cli.discovery import scan
 
         self.root = root
-        self.files = record_files(root)
-        self.stamp = f"{FORMAT}/{__version__}/{_code_stamp()}/{fingerprint(self.files)}"
+        self.folders = scan(root)
+        self.stamp = f"{FORMAT}/{__version__}/{_code_stamp()}/{fingerprint(self.folders)}"
         self.cache = Cache(root, use_cache)
         self.progress = progress
         self._kb: KnowledgeBase | None = None
@@ -53,9 +54,10 @@ class View:
     def kb(self) -> KnowledgeBase:
         """The whole knowledge base, loaded once (unchanged files come from the cache)."""
         if self._kb is None:
+            from pp_cli.discovery import flatten
             from pp_cli.kb import load
 
-            self._kb = load(self.root, cache=self.cache, files=self.files, progress=self.progress)
+            self._kb = load(self.root, cache=self.cache, files=flatten(self.folders), progress=self.progress)
         return self._kb
 
     def get(self, name: str, compute: Callable[[KnowledgeBase], Any]) -> Any:
