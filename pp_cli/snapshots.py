@@ -41,6 +41,8 @@ def _code_stamp() -> str:
 
 
 class View:
+    """The knowledge base at `root` as of now: a stat of every file, and answers derived from it."""
+
     def __init__(self, root: Path, *, use_cache: bool = True, progress: Progress | None = None) -> None:
         from pp_cli.discovery import scan
 
@@ -142,10 +144,10 @@ class View:
         `pp show` stays quick however large the knowledge base is.
         """
         fresh, paths = self.cache.snapshot_item("files_of", self.stamp, person_id)
-        if not fresh or self._kb is not None:
-            kb = self.kb()
-            self.cache.store_snapshot_items("files_of", self.stamp, _files_of(kb))
-            return kb
+        if not fresh:
+            self.cache.store_snapshot_items("files_of", self.stamp, _files_of(self.kb()))
+        if self._kb is not None:
+            return self._kb
         _fresh, org_paths = self.cache.snapshot_item("files_of", self.stamp, "*organizations")
         wanted = [*(paths or []), *(org_paths or [])]
         rows = self.cache.file_data(wanted)
@@ -156,7 +158,7 @@ class View:
 
         small = KnowledgeBase(self.root)
         for rel in wanted:
-            record, problems = validate_data(json.loads(rows[rel]), rel, rel.split("/")[1], lambda: b"")
+            record, problems = validate_data(rows[rel], rel, rel.split("/")[1], lambda: b"")
             small.add(rel, record, problems)
         return small
 
