@@ -139,6 +139,7 @@ def test_normalised_fields_align_word_for_word_with_the_text(people):
 
 
 def test_search_repeats_from_the_cache_without_rereading_files(run, people, monkeypatch):
+    monkeypatch.delenv("PP_NO_CACHE", raising=False)  # this test is about the cache, even in CI's no-cache pass
     first = hits(run, people, "Mammadov")
     monkeypatch.setenv("PP_TRACE", "1")
     second = run(people, "search", "Mammadov", "--format", "json")
