@@ -113,6 +113,20 @@ def _written(root: Path, path: Path) -> None:
     console.note(f"next: replace each TODO with what your sources say, then run `pp validate {shown}`")
 
 
+def _new_id(kb: KnowledgeBase, folder: str, name: str | None, record_id: str | None, missing: str) -> str:
+    """The id for a new record named `name` (or the `--id` given), refusing one already taken."""
+    from pp_cli.errors import UsageError
+    from pp_cli.scaffold import check_id, slugify
+
+    if not name or not name.strip():
+        raise UsageError(missing, "or use --interactive")
+    new_id = check_id(record_id) if record_id else slugify(name)
+    if not new_id:
+        raise UsageError(f"cannot make an id from `{name}`", "choose one with --id, e.g. --id seymur-hazi")
+    _taken(kb, folder, new_id)
+    return new_id
+
+
 def _taken(kb: KnowledgeBase, kind: str, record_id: str) -> None:
     """Ids are never reused: refuse one that is some record's former id."""
     from pp_cli.errors import PPError
@@ -140,7 +154,7 @@ def new_prisoner(
     from pp_cli import console
     from pp_cli.checks import similar_people
     from pp_cli.errors import UsageError
-    from pp_cli.scaffold import PrisonerDraft, check_id, prisoner_template, relpath_of, slugify, write_new
+    from pp_cli.scaffold import PrisonerDraft, prisoner_template, relpath_of, write_new
     from pp_cli.textsafe import clean
 
     root, kb = _root_and_kb(ctx)
@@ -154,12 +168,7 @@ def new_prisoner(
             unknown = [r for r in roles if r not in Role.__members__]
             if unknown:
                 raise UsageError(f"unknown role `{unknown[0]}`", "roles: " + ", ".join(Role.__members__))
-    if not name or not name.strip():
-        raise UsageError("give the person's name: pp new prisoner \"Full Name\"", "or use --interactive")
-    pid = check_id(record_id) if record_id else slugify(name)
-    if not pid:
-        raise UsageError(f"cannot make an id from `{name}`", "choose one with --id, e.g. --id seymur-hazi")
-    _taken(kb, "prisoners", pid)
+    pid = _new_id(kb, "prisoners", name, record_id, "give the person's name: pp new prisoner \"Full Name\"")
     draft = PrisonerDraft(pid, name.strip(), _country(country, kb), native_name, roles, _source(source, interactive))
     names = [draft.name] + ([native_name] if native_name else [])
     similar = similar_people(names, kb.prisoners.values())
@@ -267,7 +276,7 @@ def new_organization(
     interactive: bool = INTERACTIVE,
 ) -> None:
     from pp_cli.errors import UsageError
-    from pp_cli.scaffold import OrganizationDraft, check_id, organization_template, relpath_of, slugify, write_new
+    from pp_cli.scaffold import OrganizationDraft, organization_template, relpath_of, write_new
 
     root, kb = _root_and_kb(ctx)
     if interactive:
@@ -277,12 +286,7 @@ def new_organization(
             if answer and answer not in OrgKind.__members__:
                 raise UsageError(f"unknown organization type `{answer}`", "types: " + ", ".join(OrgKind.__members__))
             org_type = OrgKind(answer) if answer else None
-    if not name or not name.strip():
-        raise UsageError("give the organization's name: pp new organization \"Name\"", "or use --interactive")
-    oid = check_id(record_id) if record_id else slugify(name)
-    if not oid:
-        raise UsageError(f"cannot make an id from `{name}`", "choose one with --id")
-    _taken(kb, "organizations", oid)
+    oid = _new_id(kb, "organizations", name, record_id, "give the organization's name: pp new organization \"Name\"")
     code = _country(country, kb) if country else None
     draft = OrganizationDraft(oid, name.strip(), org_type.value if org_type else None, code,
                               _source(source, interactive))
