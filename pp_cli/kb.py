@@ -135,6 +135,8 @@ def load(
                 record, more = validate_data(data_json, rel, kind, lambda rel=rel: read_bounded(root / rel))
                 problems = [*problems, *more]
             kb.add(rel, record, problems)
+        for _ in fresh:  # run the generator to its end, so the worker pool shuts down now
+            pass
         present = {rel for rel, _m, _s in files}
         cache.store_files(rows, [rel for rel in cached if rel not in present])
     finally:
@@ -166,9 +168,10 @@ def parse_many(root: Path, paths: list[str], progress: Progress | None = None) -
     workers = min(os.cpu_count() or 1, 8)
     if len(paths) < PARALLEL_FROM or workers < 2:
         for done, rel in enumerate(paths, 1):
-            yield _parse_one(root, rel)
+            result = _parse_one(root, rel)
             if progress and (done % 200 == 0 or done == len(paths)):
-                progress(done, len(paths))
+                progress(done, len(paths))  # before yielding, so the bar reaches 100% and closes
+            yield result
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -179,7 +182,7 @@ def parse_many(root: Path, paths: list[str], progress: Progress | None = None) -
     done = 0
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
         for chunk_result in pool.map(_parse_chunk, [root] * len(chunks), chunks):
-            yield from chunk_result
             done += len(chunk_result)
             if progress:
-                progress(done, len(paths))
+                progress(done, len(paths))  # before yielding, so the bar reaches 100% and closes
+            yield from chunk_result
