@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Azerbaijani letters first, so that anyascii's generic choices do not hide them.
 _AZ = str.maketrans({
@@ -27,16 +28,28 @@ _DOUBLE = re.compile(r"(.)\1+")
 
 def fold(text: str) -> str:
     """Lowercase ASCII form for display-independent comparison: `Rəsul Cəfərov` → `rasul cafarov`."""
-    from anyascii import anyascii  # imported on first use: a warm `pp list` never needs it
-
-    text = unicodedata.normalize("NFC", text).translate(_AZ)
-    ascii_text = anyascii(text).lower().replace("'", "")  # Il'gar (soft sign) → ilgar
-    return _NON_ALNUM.sub(" ", ascii_text).strip()
+    return " ".join(filter(None, map(_fold_word, text.split())))
 
 
 def skeleton(text: str) -> str:
     """Spelling-insensitive key: `Nicat`, `Nijat` → `nijat`; `Mamedov`, `Məmmədov` → `mamadov`."""
-    out = fold(text)
+    return " ".join(filter(None, map(_skeleton_word, text.split())))
+
+
+# Word by word, cached: knowledge bases repeat the same given names and surnames endlessly,
+# and no rule below reaches across a space, so a name's key is the join of its words' keys.
+@lru_cache(maxsize=262_144)
+def _fold_word(word: str) -> str:
+    from anyascii import anyascii  # imported on first use: a warm `pp list` never needs it
+
+    text = unicodedata.normalize("NFC", word).translate(_AZ)
+    ascii_text = anyascii(text).lower().replace("'", "")  # Il'gar (soft sign) → ilgar
+    return _NON_ALNUM.sub(" ", ascii_text).strip()
+
+
+@lru_cache(maxsize=262_144)
+def _skeleton_word(word: str) -> str:
+    out = _fold_word(word)
     for digraph, letter in _DIGRAPHS:
         out = out.replace(digraph, letter)
     return _DOUBLE.sub(r"\1", out.translate(_LETTERS))
