@@ -95,10 +95,6 @@ class PartialDate:
         object.__setattr__(self, "hi", hi)
         object.__setattr__(self, "_key", key)
 
-    @classmethod
-    def from_date(cls, value: date) -> PartialDate:
-        return cls(value.year, value.month, value.day)
-
     @property
     def precision(self) -> str:
         return "day" if self.day else "month" if self.month else "year"

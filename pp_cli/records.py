@@ -57,20 +57,6 @@ def read_bounded(path: Path | str) -> bytes:
     return raw
 
 
-def parse_file(root: Path, relpath: str) -> tuple[AnyRecord | None, list[Problem]]:
-    """Load and validate `root/relpath`; never raises for anything the file contains."""
-    kind = kind_of(relpath)
-    if kind is None:
-        return None, [Problem("PP008", relpath, "not inside data/prisoners, data/events or data/organizations")]
-    try:
-        raw = read_bounded(root / relpath)
-    except YamlError as exc:
-        return None, [_yaml_problem(relpath, exc)]
-    except OSError as exc:
-        return None, [Problem("PP001", relpath, f"cannot read file: {exc.strerror}")]
-    return parse_bytes(raw, relpath, kind)
-
-
 def read_yaml(root: Path, relpath: str) -> tuple[dict[str, Any] | None, list[Problem]]:
     """The parsed mapping of one file, or its YAML-level problems: the slow, parallel half of loading."""
     if relpath.endswith(".yml"):
