@@ -8,6 +8,7 @@ the core, picks a renderer and returns. Every expected failure is a
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from dataclasses import dataclass
 
@@ -15,7 +16,7 @@ import typer
 from typer.core import TyperGroup
 
 from pp_cli import __version__
-from pp_cli.errors import EXIT_USAGE, Ambiguous, NoMatch, PPError
+from pp_cli.errors import EXIT_INTERNAL, EXIT_USAGE, Ambiguous, NoMatch, PPError
 
 # One module per command in pp_cli/commands/; each defines `register(app)`.
 COMMAND_MODULES = (
@@ -40,7 +41,7 @@ EPILOG = """\
   pp show "Seymur Hazi"                     one person's story, with sources
   pp show "Ilgar Mamedov"                   any spelling or transliteration works
 
-Exit codes: 0 ok · 1 findings (validation errors, no match, ambiguous) · 2 usage error.
+Exit codes: 0 ok · 1 findings (validation errors, no match, ambiguous) · 2 usage error · 3 internal error.
 The knowledge base is the nearest folder above the working directory that holds
 data/, or --data PATH, or $PP_DATA.
 """
@@ -60,6 +61,16 @@ class PPGroup(TyperGroup):
             sys.exit(0)
         except KeyboardInterrupt:
             sys.exit(130)
+        except Exception as exc:  # a bug in pp: say so briefly, unless asked for the traceback
+            if type(exc).__module__.startswith(("typer", "click")) or os.environ.get("PP_DEBUG"):
+                raise  # Typer's own usage errors and exits, or a developer asking for details
+            from pp_cli import console
+
+            console.error(
+                f"internal error: {type(exc).__name__}: {exc}",
+                "this is a bug in pp; please report it with the command you ran (PP_DEBUG=1 shows the traceback)",
+            )
+            sys.exit(EXIT_INTERNAL)
 
 
 def report(exc: PPError) -> None:

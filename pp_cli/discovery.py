@@ -62,6 +62,8 @@ def scan(root: Path) -> list[Folder]:
         add_name, add_mtime, add_size = names.append, mtimes.append, sizes.append
         for entry in entries:
             name = entry.name
+            if not name.isprintable():  # undecodable bytes or control characters: never used as text
+                name = _visible(name)
             if entry.is_dir(follow_symlinks=False):
                 if name[0] != ".":
                     stack.append((f"{rel_folder}/{name}", entry.path))
@@ -72,6 +74,16 @@ def scan(root: Path) -> list[Folder]:
                 add_size(st.st_size)
         folders.append((rel_folder, names, mtimes, sizes))
     return folders
+
+
+def _visible(name: str) -> str:
+    """A file name safe to print and store: undecodable bytes as `\\xff`, controls as `\\x0a`.
+
+    Such a name is never a valid id, so the file is reported, never opened by it.
+    """
+    from pp_cli.textsafe import clean
+
+    return clean(name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"), single_line=True)
 
 
 def flatten(folders: list[Folder]) -> list[tuple[str, int, int]]:

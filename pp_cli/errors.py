@@ -12,6 +12,7 @@ from dataclasses import dataclass
 EXIT_OK = 0
 EXIT_FINDINGS = 1  # validation errors, no match, ambiguous match
 EXIT_USAGE = 2  # bad options, no knowledge base found
+EXIT_INTERNAL = 3  # a bug in pp (reported briefly; PP_DEBUG=1 shows the traceback)
 
 
 class PPError(Exception):

@@ -20,6 +20,9 @@ from pp_cli.errors import Problem
 from pp_cli.models import KINDS, AnyRecord
 from pp_cli.yamlio import MAX_BYTES, YamlError, load_mapping, locate
 
+# What a record's path may hold: ids are lowercase ASCII slugs, and so are the folders above them.
+_SAFE_PATH = re.compile(r"^[A-Za-z0-9_./-]+$")
+
 
 def kind_of(relpath: str) -> str | None:
     """The record kind a path under the root holds (`data/<kind>/…`), if any."""
@@ -63,6 +66,11 @@ def read_yaml(root: Path, relpath: str) -> tuple[dict[str, Any] | None, list[Pro
         return None, [Problem("PP008", relpath, "record files end in .yaml", hint=f"rename it to {relpath[:-4]}.yaml")]
     if kind_of(relpath) is None:
         return None, [Problem("PP008", relpath, "not inside data/prisoners, data/events or data/organizations")]
+    if not _SAFE_PATH.match(relpath):
+        return None, [Problem(
+            "PP008", relpath, "file or folder name holds characters that an id cannot have",
+            hint="name files after their id: lowercase ASCII letters, digits and hyphens, then .yaml",
+        )]
     try:
         return load_mapping(read_bounded(f"{root}/{relpath}")), []
     except YamlError as exc:

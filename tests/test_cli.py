@@ -81,3 +81,15 @@ def test_no_color_in_pipes(shipped):
     result = subprocess.run([sys.executable, "-m", "pp_cli", "list", "-f", "table"], capture_output=True, text=True,
                             env=env)
     assert result.returncode == 0 and "\x1b[" not in result.stdout
+
+
+def test_a_bug_is_reported_in_one_line_with_exit_code_3(run, kb, monkeypatch):
+    kb.prisoner("a-b", "A B")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("pp_cli.filters.select", broken)
+    result = run(kb, "list")
+    assert result.exit_code == 3
+    assert "internal error: RuntimeError: boom" in result.stderr and "Traceback" not in result.output

@@ -3,6 +3,8 @@ the rest of the knowledge base still loads."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from pp_cli.kb import load
@@ -106,3 +108,20 @@ def test_odd_characters_in_a_key_are_reported_as_an_unknown_field(kb):
     kb.write("data/prisoners/x.yaml", "i[d]: x\nname: A\ncountry: AZ\n")
     codes = {(p.code, p.field) for p in load(kb.root).problems}
     assert codes == {("PP101", "i[d]"), ("PP103", "id")}
+
+
+def test_strange_file_names_are_reported_not_opened(run, kb):
+    kb.prisoner("good-person", "Good Person")
+    (kb.root / "data" / "prisoners").joinpath("new\nline.yaml").write_text("id: x\nname: A\ncountry: AZ\n")
+    os.mkdir(os.fsencode(kb.root / "data" / "prisoners") + b"/bad\xffdir")
+    (kb.root / "data" / "events" / "2016").mkdir(parents=True)
+    with open(os.fsencode(kb.root / "data" / "events" / "2016") + b"/caf\xe9.yaml", "wb") as handle:
+        handle.write(b"id: x\n")
+    loaded = load(kb.root)
+    assert list(loaded.prisoners) == ["good-person"]
+    paths = sorted(p.path for p in loaded.problems)
+    assert paths == ["data/events/2016/caf\\xe9.yaml", "data/prisoners/new\\x0aline.yaml"]
+    assert {p.code for p in loaded.problems} == {"PP008"}
+    result = run(kb, "list", "-f", "json")
+    assert result.exit_code == 0 and "Traceback" not in result.output
+    assert run(kb, "validate").exit_code == 1
