@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 
@@ -57,7 +58,8 @@ class KB:
         return self.write(f"data/prisoners/{pid}.yaml", prisoner_yaml(pid, name, **fields))
 
     def event(self, eid: str, date: str, type_: str, people: list[str], **fields: str) -> Path:
-        return self.write(f"data/events/{date[:4]}/{eid}.yaml", event_yaml(eid, date, type_, people, **fields))
+        year = re.search(r"\d{4}", date).group()  # "by 2016-05-26" is filed under 2016 too
+        return self.write(f"data/events/{year}/{eid}.yaml", event_yaml(eid, date, type_, people, **fields))
 
     def org(self, oid: str, name: str, type_: str = "movement") -> Path:
         return self.write(f"data/organizations/{oid}.yaml", f'id: {oid}\nname: "{name}"\ntype: {type_}\n' + SOURCE)
