@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "new",
     "diff",
     "schema",
+    "init",
 )
 
 EPILOG = """\

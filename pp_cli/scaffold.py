@@ -334,3 +334,33 @@ def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+KINDS_FOLDERS = ("prisoners", "events", "organizations")
+GITIGNORE_LINE = ".pp-cache/"
+
+
+def init_knowledge_base(root: Path) -> list[Path]:
+    """Start an empty knowledge base at `root`: record folders, editor schemas, a .gitignore.
+
+    Refuses a folder that already holds `data/`, so it never touches existing records.
+    """
+    from pp_cli import schema_export
+
+    if (root / "data").exists():
+        raise UsageError(f"{root} already holds data/", "pp init starts a new knowledge base in an empty folder")
+    written: list[Path] = []
+    for kind in KINDS_FOLDERS:
+        folder = root / "data" / kind
+        folder.mkdir(parents=True)
+        keep = folder / ".gitkeep"  # git does not track empty folders; pp skips hidden files
+        keep.touch()
+        written.append(keep)
+    written += schema_export.write(root / "schema")
+    ignore = root / ".gitignore"
+    existing = ignore.read_text(encoding="utf-8") if ignore.exists() else ""
+    if GITIGNORE_LINE not in existing.splitlines():
+        with open(ignore, "a", encoding="utf-8") as handle:
+            handle.write(("" if not existing or existing.endswith("\n") else "\n") + GITIGNORE_LINE + "\n")
+        written.append(ignore)
+    return written
