@@ -551,6 +551,20 @@ def report(results: list[SizeResult], repeat: int, markdown: bool, load_at_start
     return "\n\n".join(parts) + "\n"
 
 
+def compile_pp() -> None:
+    """Compile pp's modules to bytecode first, as `pip install` does.
+
+    An editable install under PYTHONDONTWRITEBYTECODE=1 (as on the
+    development machine) would otherwise compile every module on every run,
+    which no installed pp does.
+    """
+    source = subprocess.run([sys.executable, "-c", "import pp_cli, os; print(os.path.dirname(pp_cli.__file__))"],
+                            capture_output=True, text=True).stdout.strip()
+    if source:
+        subprocess.run([sys.executable, "-m", "compileall", "-q", source], check=False)
+        log(f"compiled {source} to bytecode (as pip does at install time)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)),
@@ -573,6 +587,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("sizes and --repeat must be positive")
     args.workdir.mkdir(parents=True, exist_ok=True)
     env = child_env()
+    compile_pp()
     load_at_start = load_average()
     results: list[SizeResult] = []
     generated: list[Path] = []
