@@ -106,6 +106,31 @@ class View:
         return [Candidate(pid, display, tuple(names), tuple(keys)) for pid, display, names, keys in
                 self.get("names", compute)]
 
+    def exact_candidates(self, query: str) -> list[Candidate]:
+        """People whose id, or one of whose names, is exactly `query` (up to spelling): one indexed read.
+
+        The common `pp show "Full Name"` needs nothing else; other queries
+        fall back to `candidates()` and the full matching rules.
+        """
+        from pp_cli.names import Candidate, candidates, skeleton
+
+        key = skeleton(query)
+        if not key:
+            return []
+        keys = [f"id:{query.strip().lower()}", key]
+        found = self.cache.snapshot_items("name_keys", self.stamp, keys)
+        if found is None:
+            index: dict[str, list[list[Any]]] = {}
+            for c in candidates(self.kb().prisoners.values()):
+                entry = [c.id, c.display, list(c.names), list(c.keys)]
+                index.setdefault(f"id:{c.id}", []).append(entry)
+                for k in dict.fromkeys(c.keys):
+                    index.setdefault(k, []).append(entry)
+            self.cache.store_snapshot_items("name_keys", self.stamp, index)
+            found = {k: index[k] for k in keys if k in index}
+        chosen = found.get(keys[0]) or found.get(key) or []
+        return [Candidate(pid, display, tuple(names), tuple(ks)) for pid, display, names, ks in chosen]
+
     def search_documents(self, tokens: list[str], kinds: list[str], limit: int = SEARCH_CANDIDATES) -> list[Any]:
         """Search documents that may match `tokens` (a superset, best first), from the cache's full-text index.
 

@@ -55,3 +55,13 @@ def test_no_match_suggests_the_nearest_names(run, shipped):
 
 def test_csv_cannot_show_a_single_record(run, shipped):
     assert run(shipped, "show", "hazi", "-f", "csv").exit_code == 2
+
+
+def test_namesakes_are_listed_and_ids_tell_them_apart(run, kb):
+    kb.prisoner("ali-aliyev", "Ali Aliyev")
+    kb.prisoner("ali-aliyev-2", "Əli Əliyev")
+    for _ in range(2):  # the second time from the cache's name index
+        result = run(kb, "show", "Ali Aliyev")
+        assert result.exit_code == 1 and "ali-aliyev-2" in result.stderr and "matches 2 people" in result.stderr
+        assert json.loads(run(kb, "show", "ali-aliyev-2", "-f", "json").stdout)["name"] == "Əli Əliyev"
+        assert json.loads(run(kb, "show", "aliyev-2", "-f", "json").stdout)["id"] == "ali-aliyev-2"

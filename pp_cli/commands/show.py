@@ -35,7 +35,8 @@ def show_command(
 
     day = as_of_day(as_of)
     view = open_view(ctx)
-    person_id = choose(name, view.candidates())
+    # An exact name or id is one indexed read; anything else goes through every name.
+    person_id = choose(name, view.exact_candidates(name) or view.candidates())
     if day is None:
         doc = view.profile(person_id)
     else:
