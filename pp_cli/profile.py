@@ -8,7 +8,7 @@ from typing import Any
 from pp_cli.kb import KnowledgeBase
 from pp_cli.models import Prisoner, Source
 from pp_cli.queries import charges_of
-from pp_cli.status import derive
+from pp_cli.status import derive, happened_by
 
 
 def _source(s: Source) -> dict[str, Any]:
@@ -17,7 +17,7 @@ def _source(s: Source) -> dict[str, Any]:
 
 def profile(kb: KnowledgeBase, prisoner: Prisoner, as_of: date | None = None) -> dict[str, Any]:
     """Profile, names, status with its as-of date, timeline, charges, recognitions, sources."""
-    events = [e for e in kb.events_of(prisoner.id) if as_of is None or e.date.hi <= as_of]
+    events = [e for e in kb.events_of(prisoner.id) if happened_by(e.date, as_of)]
     info = derive(prisoner, events, as_of)
     orgs = kb.organizations
     sources: dict[str, dict[str, Any]] = {}

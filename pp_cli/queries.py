@@ -16,7 +16,7 @@ from pp_cli.filters import Filters, as_of_day, parse_date_option, select
 from pp_cli.kb import KnowledgeBase
 from pp_cli.models import Event, Prisoner
 from pp_cli.names import candidates, choose, fold
-from pp_cli.status import StatusInfo, derive
+from pp_cli.status import StatusInfo, derive, happened_by
 from pp_cli.vocab import ARREST_TYPES
 
 __all__ = [
@@ -34,12 +34,12 @@ def charges_of(events: Iterable[Event]) -> list[dict[str, Any]]:
 
 
 def arrests_of(events: Iterable[Event], as_of: date | None = None) -> list[PartialDate]:
-    return [e.date for e in events if e.type in ARREST_TYPES and (as_of is None or e.date.hi <= as_of)]
+    return [e.date for e in events if e.type in ARREST_TYPES and happened_by(e.date, as_of)]
 
 
 def person_row(kb: KnowledgeBase, prisoner: Prisoner, as_of: date | None = None) -> dict[str, Any]:
     """The flat view of one person that `list`, `stats` and CSV export share (JSON values only)."""
-    events = [e for e in kb.events_of(prisoner.id) if as_of is None or e.date.hi <= as_of]
+    events = [e for e in kb.events_of(prisoner.id) if happened_by(e.date, as_of)]
     info = derive(prisoner, events, as_of)
     charges = charges_of(events)
     arrests = sorted(arrests_of(events))

@@ -15,17 +15,14 @@ from datetime import date
 from typing import Any
 
 from pp_cli.dates import PartialDate
+from pp_cli.filters import in_range
 from pp_cli.formats import Column
 from pp_cli.formats.markdown_format import escape, table
 from pp_cli.kb import KnowledgeBase
 from pp_cli.queries import Filters, list_people
 from pp_cli.stats import compute
+from pp_cli.status import happened_by
 from pp_cli.vocab import ARREST_TYPES, RELEASE_TYPES, Status
-
-
-def _within(value: PartialDate, since: PartialDate | None, until: PartialDate | None) -> bool:
-    """Certainly within the period (the rule `pp list --arrested-since/--arrested-until` uses)."""
-    return (since is None or value.lo >= since.lo) and (until is None or value.hi <= until.hi)
 
 
 def _source(event: Any) -> str:
@@ -71,8 +68,8 @@ def render(kb: KnowledgeBase, since: PartialDate | None = None, until: PartialDa
 
     arrested = list_people(kb, Filters(arrested_since=since, arrested_until=until), as_of=as_of)
     arrests = {
-        row["id"]: [e for e in kb.events_of(row["id"]) if e.type in ARREST_TYPES and _within(e.date, since, until)
-                    and (as_of is None or e.date.hi <= as_of)]
+        row["id"]: [e for e in kb.events_of(row["id"]) if e.type in ARREST_TYPES and in_range(e.date, since, until)
+                    and happened_by(e.date, as_of)]
         for row in arrested
     }
     arrested = [row for row in arrested if arrests[row["id"]]]  # without --since/--until the filter keeps everyone
@@ -90,8 +87,7 @@ def render(kb: KnowledgeBase, since: PartialDate | None = None, until: PartialDa
 
     released: dict[str, list[Any]] = {}
     for event in kb.events.values():
-        if event.type in RELEASE_TYPES and _within(event.date, since, until) and (as_of is None or
-                                                                                 event.date.hi <= as_of):
+        if event.type in RELEASE_TYPES and in_range(event.date, since, until) and happened_by(event.date, as_of):
             for pid in event.people:
                 if pid in kb.prisoners:
                     released.setdefault(pid, []).append(event)
