@@ -64,6 +64,11 @@ class Problem:
     severity: str = "error"  # or "warning"
     related: tuple[str, ...] = dataclasses.field(default=())
 
+    @classmethod
+    def from_dict(cls, data: dict) -> Problem:
+        """Back from `dataclasses.asdict` and JSON, as the cache stores problems."""
+        return cls(**{**data, "related": tuple(data.get("related", ()))})
+
     @property
     def location(self) -> str:
         where = self.path

@@ -127,7 +127,7 @@ def load(
             else:
                 _m, _s, data_json, problems_json = cached[rel]
             problems = [] if problems_json == "[]" else [
-                Problem(**{**p, "related": tuple(p.get("related", ()))}) for p in json.loads(problems_json)
+                Problem.from_dict(p) for p in json.loads(problems_json)
             ]
             record = None
             if data_json is not None:

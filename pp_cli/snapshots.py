@@ -77,7 +77,7 @@ class View:
         import dataclasses
 
         stored = self.get("problems", lambda kb: [dataclasses.asdict(p) for p in kb.problems])
-        return [Problem(**{**p, "related": tuple(p.get("related", ()))}) for p in stored]
+        return [Problem.from_dict(p) for p in stored]
 
     def people(self, statuses: list[str] | None = None) -> list[dict[str, Any]]:
         """People's rows with their current status (see queries.person_row), optionally of some statuses.
