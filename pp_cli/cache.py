@@ -174,17 +174,6 @@ class Cache:
         text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
         self._guard(lambda db: db.execute("INSERT OR REPLACE INTO snapshots VALUES (?, ?, ?)", (name, stamp, text)))
 
-    def snapshot_item(self, name: str, stamp: str, key: str) -> tuple[bool, Any]:
-        """(fresh, value) for one entry of a keyed snapshot; fresh is False when it must be recomputed."""
-        def read(db: sqlite3.Connection) -> tuple[bool, Any]:
-            head = db.execute("SELECT fingerprint FROM snapshots WHERE name = ?", (name,)).fetchone()
-            if head is None or head[0] != stamp:
-                return False, None
-            row = db.execute("SELECT value FROM snapshot_items WHERE name = ? AND key = ?", (name, key)).fetchone()
-            return True, None if row is None else json.loads(row[0])
-
-        return self._guard(read, (False, None))
-
     def snapshot_items(self, name: str, stamp: str, keys: list[str] | None = None) -> dict[str, Any] | None:
         """Entries of a keyed snapshot (all, or just `keys`), or None when it must be recomputed."""
         def read(db: sqlite3.Connection) -> dict[str, Any] | None:

@@ -168,13 +168,12 @@ class View:
         Warm, it is built from the cached records of just those files, so
         `pp show` stays quick however large the knowledge base is.
         """
-        fresh, paths = self.cache.snapshot_item("files_of", self.stamp, person_id)
-        if not fresh:
+        found = self.cache.snapshot_items("files_of", self.stamp, [person_id, "*organizations"])
+        if found is None:
             self.cache.store_snapshot_items("files_of", self.stamp, _files_of(self.kb()))
         if self._kb is not None:
             return self._kb
-        _fresh, org_paths = self.cache.snapshot_item("files_of", self.stamp, "*organizations")
-        wanted = [*(paths or []), *(org_paths or [])]
+        wanted = [*found.get(person_id, []), *found.get("*organizations", [])]
         rows = self.cache.file_data(wanted)
         if len(rows) != len(wanted):
             return self.kb()
