@@ -1,6 +1,6 @@
 """Answers derived from the whole knowledge base, kept until any file changes.
 
-A `View` stats every file once, fingerprints the result, and answers from
+A `View` stats every file once (`pp_cli.fingerprint`), and answers from
 the cache's snapshots when the fingerprint matches; otherwise it loads the
 knowledge base (parsing only changed files) and stores fresh snapshots. With
 the cache off, everything is computed from a full load. This module imports
@@ -44,11 +44,10 @@ class View:
     """The knowledge base at `root` as of now: a stat of every file, and answers derived from it."""
 
     def __init__(self, root: Path, *, use_cache: bool = True, progress: Progress | None = None) -> None:
-        from pp_cli.discovery import scan
+        from pp_cli.fingerprint import tree_fingerprint
 
         self.root = root
-        self.folders = scan(root)
-        self.stamp = f"{FORMAT}/{__version__}/{_code_stamp()}/{fingerprint(self.folders)}"
+        self.stamp = f"{FORMAT}/{__version__}/{_code_stamp()}/{tree_fingerprint(root)}"  # before the cache opens
         self.cache = Cache(root, use_cache)
         self.progress = progress
         self._kb: KnowledgeBase | None = None
@@ -56,10 +55,9 @@ class View:
     def kb(self) -> KnowledgeBase:
         """The whole knowledge base, loaded once (unchanged files come from the cache)."""
         if self._kb is None:
-            from pp_cli.discovery import flatten
             from pp_cli.kb import load
 
-            self._kb = load(self.root, cache=self.cache, files=flatten(self.folders), progress=self.progress)
+            self._kb = load(self.root, cache=self.cache, progress=self.progress)
         return self._kb
 
     def get(self, name: str, compute: Callable[[KnowledgeBase], Any]) -> Any:
