@@ -8,7 +8,7 @@ On a warm run this is nearly all the work (one stat per file: 265,000 at
 * folders are work items of their own, digested separately and combined in a
   fixed order, so the result does not depend on who digested which folder;
 * on Linux, a large tree is split between this process and one forked
-  child (weighted by folder size), so both cores stat at once.
+  child (`pp_cli.forking`, weighted by folder size), so both cores stat at once.
 
 A folder whose link count says it has no subfolders (2, on the usual
 filesystems) is listed by whoever digests it; any other is listed here first
@@ -22,7 +22,6 @@ import array
 import hashlib
 import os
 import stat
-import sys
 from pathlib import Path
 
 SUFFIXES = (".yaml", ".yml")
@@ -105,40 +104,19 @@ def _digest_item(item: Item) -> bytes:
 
 
 def _digest_all(items: list[Item]) -> list[bytes]:
-    """Every item's digest, half of the work in a forked child when the tree is large."""
-    total = sum(weight for *_, weight in items)
-    if total < FORK_FROM or len(items) < 2 or sys.platform != "linux" or (os.cpu_count() or 1) < 2:
+    """Every item's digest, part of the work in a forked child when the tree is large."""
+    from pp_cli import forking
+
+    if sum(weight for *_, weight in items) < FORK_FROM or len(items) < 2 or not forking.AVAILABLE:
         return [_digest_item(item) for item in items]
     mine, theirs = _split(items)
-    read_end, write_end = os.pipe()
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(read_end)
-        os.close(write_end)
-        return [_digest_item(item) for item in items]
-    if pid == 0:  # the child: digest its share, send it, and leave without running any cleanup
-        try:
-            os.close(read_end)
-            payload = b"".join(_digest_item(items[i]) for i in theirs)
-            view = memoryview(payload)
-            while view:
-                view = view[os.write(write_end, view):]
-        finally:
-            os._exit(0)
-    os.close(write_end)
-    digests: list[bytes | None] = [None] * len(items)
-    for i in mine:
-        digests[i] = _digest_item(items[i])
-    received = bytearray()
-    with os.fdopen(read_end, "rb") as pipe:
-        while chunk := pipe.read():
-            received += chunk
-    os.waitpid(pid, 0)
-    if len(received) == _DIGEST * len(theirs):
-        for n, i in enumerate(theirs):
-            digests[i] = bytes(received[n * _DIGEST : (n + 1) * _DIGEST])
-    return [d if d is not None else _digest_item(items[i]) for i, d in enumerate(digests)]
+    wait = forking.in_child(lambda: b"".join(_digest_item(items[i]) for i in theirs))
+    digests = {i: _digest_item(items[i]) for i in mine}
+    received = wait()
+    for n, i in enumerate(theirs):
+        chunk = received[n * _DIGEST : (n + 1) * _DIGEST] if received else b""
+        digests[i] = chunk if len(chunk) == _DIGEST else _digest_item(items[i])
+    return [digests[i] for i in range(len(items))]
 
 
 def _split(items: list[Item]) -> tuple[list[int], list[int]]:

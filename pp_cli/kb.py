@@ -87,6 +87,7 @@ def event_order(event: Event) -> tuple:
 
 Progress = Callable[[int, int], None]  # (done, total), for a progress bar
 PARALLEL_FROM = 400  # below this many files to parse, worker start-up costs more than it saves
+STORE_EVERY = 5_000  # parsed files written to the cache per transaction
 
 
 def load(
@@ -119,11 +120,14 @@ def load(
             print(f"pp: parsing {len(todo)} of {len(files)} files", file=sys.stderr)
         fresh = iter(parse_many(root, todo, progress))  # parsed on other cores while this loop validates
         todo_set = set(todo)
-        rows = []
+        rows: list[tuple[str, int, int, str | None, str]] = []
         for rel, mtime, size in files:
             if rel in todo_set:
                 data_json, problems_json = next(fresh)
                 rows.append((rel, mtime, size, data_json, problems_json))
+                if len(rows) == STORE_EVERY:  # written while workers parse, not all at the end
+                    cache.store_files(rows, [])
+                    rows = []
             else:
                 _m, _s, data_json, problems_json = cached[rel]
             problems = [] if problems_json == "[]" else [

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from pp_cli import checks, forking
 from tests.conftest import KB, REPO, SOURCE
 
 NO_SOURCES = "id: {id}\nname: \"{name}\"\ncountry: AZ\n"
@@ -515,3 +516,13 @@ def test_checking_one_file_reports_what_the_whole_run_reports_about_it(run, kb, 
 def test_a_word_that_starts_like_the_placeholder_is_not_one(run, kb):
     _person(kb, "todor-todorov", "TODOROV Todor", summary='"TODOS was his nickname"')
     assert run(kb, "validate").stdout == "1 file checked: no problems\n"
+
+
+@pytest.mark.skipif(not forking.AVAILABLE, reason="checks are split with a forked child on Linux only")
+@pytest.mark.parametrize(("code", "build", "where", "message", "severity"), CASES, ids=[c[0] for c in CASES])
+def test_checks_split_with_a_forked_child_find_the_same(run, kb, monkeypatch, code, build, where, message, severity):
+    build(kb)
+    alone = run(kb, "--no-cache", "validate", "--format", "json")
+    monkeypatch.setattr(checks, "SPLIT_FROM", 0)  # a large knowledge base's path, on a small one
+    split = run(kb, "--no-cache", "validate", "--format", "json")
+    assert (split.exit_code, split.stdout) == (alone.exit_code, alone.stdout)
