@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -60,12 +61,21 @@ class View:
             self._kb = load(self.root, cache=self.cache, progress=self.progress)
         return self._kb
 
-    def get(self, name: str, compute: Callable[[KnowledgeBase], Any]) -> Any:
-        """A derived answer: from the cache if no file changed since it was stored, else computed."""
-        value = self.cache.snapshot(name, self.stamp)
+    def get(self, name: str, compute: Callable[[KnowledgeBase], Any], variant: str = "") -> Any:
+        """A derived answer: from the cache if no file changed since it was stored, else computed.
+
+        `variant` names what else the answer depends on (today's date, an
+        option); only the latest variant of each answer is kept.
+        """
+        return self.remember(name, lambda: compute(self.kb()), variant)
+
+    def remember(self, name: str, compute: Callable[[], Any], variant: str = "") -> Any:
+        """Like `get`, for an answer computed from other snapshots rather than from the records."""
+        stamp = f"{self.stamp}/{variant}" if variant else self.stamp
+        value = self.cache.snapshot(name, stamp)
         if value is None:
-            value = compute(self.kb())
-            self.cache.store_snapshot(name, self.stamp, value)
+            value = compute()
+            self.cache.store_snapshot(name, stamp, value)
         return value
 
     # -- the snapshots the commands share ---------------------------------------
@@ -76,6 +86,22 @@ class View:
 
         stored = self.get("problems", lambda kb: [dataclasses.asdict(p) for p in kb.problems])
         return [Problem.from_dict(p) for p in stored]
+
+    def validation(self, today: date, max_age: timedelta | None) -> tuple[int, list[Problem]]:
+        """`pp validate`'s findings over the whole knowledge base, and how many files it checked.
+
+        They depend on the day (future dates, stale statuses), so they are kept for the day.
+        """
+        import dataclasses
+
+        def compute(kb: KnowledgeBase) -> dict[str, Any]:
+            from pp_cli.checks import known_files, run_checks
+
+            found = run_checks(kb, today=today, max_age=max_age)
+            return {"files": len(known_files(kb)), "problems": [dataclasses.asdict(p) for p in found]}
+
+        stored = self.get("validation", compute, variant=f"{today.isoformat()}/{max_age}")
+        return stored["files"], [Problem.from_dict(p) for p in stored["problems"]]
 
     def people(self, statuses: list[str] | None = None) -> list[dict[str, Any]]:
         """People's rows with their current status (see queries.person_row), optionally of some statuses.

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -299,9 +299,14 @@ def compute_from(
             "people_with_unknown_duration": len(details) - len(known),
             "median_days": statistics.median([d.days for d in known]) if known else None,  # type: ignore[type-var]
             "longest": {"id": longest.id, "name": longest.name, "days": longest.days} if longest else None,
-            "people": [asdict(d) for d in sorted(details, key=_detention_order)],
+            "people": [_plain(d) for d in sorted(details, key=_detention_order)],
         },
     }
+
+
+def _plain(d: Detention) -> dict[str, Any]:
+    """`dataclasses.asdict`, without its deep copies: a tenth of the time for tens of thousands of people."""
+    return {**vars(d), "spans": [dict(vars(s)) for s in d.spans]}
 
 
 def _detention_order(d: Detention) -> tuple:

@@ -72,6 +72,35 @@ def test_only_a_changed_file_is_parsed_again(run, two, parsed):
     assert rows[0]["status"] == "released"
 
 
+def test_validate_keeps_its_findings_until_a_file_changes(run, two, parsed, monkeypatch):
+    import pp_cli.checks
+
+    checked: list[int] = []
+    real = pp_cli.checks.run_checks
+    monkeypatch.setattr(pp_cli.checks, "run_checks", lambda kb, **kw: checked.append(1) or real(kb, **kw))
+    first = run(two, "validate", "--format", "json")
+    assert run(two, "validate", "--format", "json").stdout == first.stdout
+    assert checked == [1] and len(parsed) == 3
+    two.prisoner("ali-aliyev", "Ali Aliyev", status="TODO")
+    changed = run(two, "validate", "--format", "json")
+    assert changed.exit_code == 1 and "`TODO` is not an allowed value" in changed.stdout
+    assert checked == [1, 1]
+
+
+def test_stats_keeps_its_figures_until_a_file_changes(run, two, monkeypatch):
+    import pp_cli.stats
+
+    computed: list[int] = []
+    real = pp_cli.stats.compute_from
+    monkeypatch.setattr(pp_cli.stats, "compute_from", lambda *a, **kw: computed.append(1) or real(*a, **kw))
+    first = run(two, "stats", "--format", "json")
+    assert run(two, "stats", "--format", "json").stdout == first.stdout and computed == [1]
+    run(two, "stats", "--status", "detained", "--format", "json")  # filtered: computed each time
+    assert computed == [1, 1]
+    two.prisoner("bahar-mammadli", "Bahar Məmmədli", status="detained")
+    assert json.loads(run(two, "stats", "--format", "json").stdout)["people"] == 3 and computed == [1, 1, 1]
+
+
 def test_added_and_removed_files_are_noticed(run, two):
     run(two, "list")
     two.prisoner("bahar-mammadli", "Bahar Məmmədli")

@@ -63,6 +63,8 @@ def stats_command(
     as_of: str = typer.Option(None, "--as-of", metavar="DATE", help="Answer as on this date (from events)."),
     fmt: OutputFormat = format_option(),
 ) -> None:
+    from datetime import date
+
     from pp_cli.commands.common import emit_document, emit_rows, resolve_format
     from pp_cli.console import emit
     from pp_cli.filters import Filters, as_of_day, select
@@ -72,18 +74,26 @@ def stats_command(
                       country=country or [], charge=charge or [])
     day = as_of_day(as_of)
     view = open_view(ctx)
-    # The same people, statuses and filters as `pp list` (warm: from the cache, without building models).
-    if day is None:
-        people = view.people()
-    else:
-        from pp_cli.queries import people_rows
 
-        people = people_rows(view.kb(), day)
-    orgs = view.organizations()
-    rows = select(people, filters, known_orgs=set(orgs))
-    custody = view.get(f"stats/custody/{SNAPSHOT_VERSION}", custody_events)
-    yearly = view.get(f"stats/yearly/{SNAPSHOT_VERSION}", yearly_events)
-    doc = compute_from(rows, custody, yearly, orgs, as_of=day)
+    def figures() -> dict:
+        # The same people, statuses and filters as `pp list` (warm: from the cache, without building models).
+        if day is None:
+            people = view.people()
+        else:
+            from pp_cli.queries import people_rows
+
+            people = people_rows(view.kb(), day)
+        orgs = view.organizations()
+        rows = select(people, filters, known_orgs=set(orgs))
+        custody = view.get(f"stats/custody/{SNAPSHOT_VERSION}", custody_events)
+        yearly = view.get(f"stats/yearly/{SNAPSHOT_VERSION}", yearly_events)
+        return compute_from(rows, custody, yearly, orgs, as_of=day, today=today)
+
+    today = date.today()
+    if day is None and filters == Filters():  # the usual question: kept until a file changes, for the day
+        doc = view.remember(f"stats/doc/{SNAPSHOT_VERSION}", figures, variant=today.isoformat())
+    else:
+        doc = figures()
     chosen = resolve_format(fmt)
     when = doc["as_of_phrase"]
     until = doc["as_of"] or f"today ({doc['today']})"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from pp_cli.commands.common import load_kb
+from pp_cli.commands.common import open_view
 from pp_cli.validation_report import ReportFormat
 
 HELP = """Check records and report every problem, not just the first.
@@ -46,7 +46,7 @@ def validate_command(
     from datetime import date
 
     from pp_cli import console
-    from pp_cli.checks import known_files, parse_age, resolve_targets, run_checks, select
+    from pp_cli.checks import parse_age, resolve_targets, run_checks, select
     from pp_cli.errors import UsageError
     from pp_cli.validation_report import RENDERERS, Report
 
@@ -56,17 +56,18 @@ def validate_command(
         raise UsageError(f"--max-age: {exc}") from None
     if fmt is None:
         fmt = ReportFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else ReportFormat.text
-    kb = load_kb(ctx, warn=False)
+    view = open_view(ctx, warn=False)
     if paths:
+        kb = view.kb()
         chosen, extra = resolve_targets(kb, paths, Path.cwd())
         problems = select(run_checks(kb, today=date.today(), max_age=age, only=chosen), chosen)
         problems = sorted([*problems, *extra], key=lambda p: (p.path, p.line or 0, p.column or 0))
         files = len(chosen)
-    else:
-        problems = run_checks(kb, today=date.today(), max_age=age)
-        files = len(known_files(kb))
+    else:  # unchanged files and the same day give the same findings: kept in the cache
+        files, problems = view.validation(date.today(), age)
     color = fmt is ReportFormat.text and console.stdout_is_terminal() and "NO_COLOR" not in os.environ
-    report = Report(kb.root, problems, files, strict, _prefix(kb.root) if fmt is ReportFormat.github else "", color)
+    report = Report(view.root, problems, files, strict, _prefix(view.root) if fmt is ReportFormat.github else "",
+                    color)
     rendered = RENDERERS[fmt](report)
     if isinstance(rendered, str):
         console.emit(rendered)
