@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import sqlite3
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +71,11 @@ class Cache:
         self.db: sqlite3.Connection | None = None
         if enabled and not os.environ.get(DISABLE_VAR):
             self.db = self._open()
+
+    @property
+    def usable(self) -> bool:
+        """Open and not given up on (see `_guard`)."""
+        return self.db is not None
 
     @property
     def path(self) -> Path:
@@ -128,11 +134,27 @@ class Cache:
 
     # -- per-file parse results -------------------------------------------------
 
-    def files(self) -> dict[str, tuple[int, int, str | None, str]]:
-        """path → (mtime_ns, size, data JSON or None, problems JSON)."""
-        rows = self._guard(lambda db: db.execute("SELECT path, mtime_ns, size, data, problems FROM files").fetchall(),
-                           [])
-        return {path: (mtime, size, data, problems) for path, mtime, size, data, problems in rows}
+    def files(self) -> dict[str, tuple[int, int]]:
+        """path → (mtime_ns, size) of every file whose parse results are kept."""
+        rows = self._guard(lambda db: db.execute("SELECT path, mtime_ns, size FROM files").fetchall(), [])
+        return {path: (mtime, size) for path, mtime, size in rows}
+
+    def results(self, paths: list[str]) -> Iterator[tuple[str | None, str]]:
+        """(data JSON or None, problems JSON) of each of `paths`, in order, read a few hundred at a time.
+
+        Never all at once: at 50,000 people the parse results are ~400 MB of JSON.
+        Raises LookupError if a file's results vanished (another pp rebuilt the cache).
+        """
+        for i in range(0, len(paths), 500):
+            chunk = paths[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            query = f"SELECT path, data, problems FROM files WHERE path IN ({marks})"
+            rows = self._guard(lambda db, q=query, c=chunk: db.execute(q, c).fetchall(), [])
+            found = {path: (data, problems) for path, data, problems in rows}
+            for path in chunk:
+                if path not in found:
+                    raise LookupError(path)
+                yield found[path]
 
     def store_files(self, rows: list[tuple[str, int, int, str | None, str]], gone: list[str]) -> None:
         def write(db: sqlite3.Connection) -> None:
@@ -222,7 +244,7 @@ class Cache:
 
     # -- full-text search ----------------------------------------------------------
 
-    def store_search(self, stamp: str, entries: list[tuple[str, str, str, str]]) -> None:
+    def store_search(self, stamp: str, entries: Iterable[tuple[str, str, str, str]]) -> None:
         """Replace the search index: (key, kind, normalised tokens, document JSON) per record."""
         def write(db: sqlite3.Connection) -> None:
             with db:

@@ -115,11 +115,12 @@ def load(
     gc.disable()
     try:
         cached = cache.files()
-        todo = [rel for rel, mtime, size in files if cached.get(rel, (None, None))[:2] != (mtime, size)]
+        todo = [rel for rel, mtime, size in files if cached.get(rel) != (mtime, size)]
         if os.environ.get("PP_TRACE"):
             print(f"pp: parsing {len(todo)} of {len(files)} files", file=sys.stderr)
-        fresh = iter(parse_many(root, todo, progress))  # parsed on other cores while this loop validates
         todo_set = set(todo)
+        fresh = iter(parse_many(root, todo, progress))  # parsed on other cores while this loop validates
+        kept = cache.results([rel for rel, _m, _s in files if rel not in todo_set])
         rows: list[tuple[str, int, int, str | None, str]] = []
         for rel, mtime, size in files:
             if rel in todo_set:
@@ -129,7 +130,11 @@ def load(
                     cache.store_files(rows, [])
                     rows = []
             else:
-                _m, _s, data_json, problems_json = cached[rel]
+                try:
+                    data_json, problems_json = next(kept)
+                except (LookupError, StopIteration):  # another pp rebuilt the cache meanwhile: parse it here
+                    data_json, problems_json = _parse_one(root, rel)
+                    rows.append((rel, mtime, size, data_json, problems_json))
             problems = [] if problems_json == "[]" else [
                 Problem.from_dict(p) for p in json.loads(problems_json)
             ]

@@ -158,9 +158,10 @@ def record_texts(kb: KnowledgeBase) -> Iterator[tuple[str, str, str, str | None,
         }
 
 
-def documents(kb: KnowledgeBase) -> list[SearchDoc]:
-    """Every prisoner, organization and event as a `SearchDoc`."""
-    return [SearchDoc.make(kind, rid, title, fields, date=when) for kind, rid, title, when, fields in record_texts(kb)]
+def documents(kb: KnowledgeBase) -> Iterator[SearchDoc]:
+    """Every prisoner, organization and event as a `SearchDoc`, one at a time."""
+    for kind, rid, title, when, fields in record_texts(kb):
+        yield SearchDoc.make(kind, rid, title, fields, date=when)
 
 
 def fold_text(text: str) -> str:

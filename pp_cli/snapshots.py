@@ -164,15 +164,18 @@ class View:
         from pp_cli.search import PREFIX_MIN, SearchDoc, documents
 
         found = self.cache.search_candidates(self.stamp, tokens, kinds, limit, PREFIX_MIN)
+        if found is None and self.cache.usable:
+            # Built a record at a time straight into the index, then asked as on a warm run:
+            # a cold search of a large knowledge base never holds every document at once.
+            entries = (
+                (f"{d.kind}/{d.id}", d.kind, " ".join(d.norm.values()), json.dumps(d.to_dict(), ensure_ascii=False))
+                for d in documents(self.kb())
+            )
+            self.cache.store_search(self.stamp, entries)
+            found = self.cache.search_candidates(self.stamp, tokens, kinds, limit, PREFIX_MIN)
         if found is not None:
             return [SearchDoc.from_dict(json.loads(doc)) for doc in found]
-        docs = documents(self.kb())
-        entries = [
-            (f"{d.kind}/{d.id}", d.kind, " ".join(d.norm.values()), json.dumps(d.to_dict(), ensure_ascii=False))
-            for d in docs
-        ]
-        self.cache.store_search(self.stamp, entries)
-        return [d for d in docs if not kinds or d.kind in kinds]
+        return [d for d in documents(self.kb()) if not kinds or d.kind in kinds]  # no cache: rank them all
 
     def profile(self, person_id: str) -> dict[str, Any]:
         """`pp show`'s document for one person now, kept until any file changes (no models needed warm)."""

@@ -101,6 +101,23 @@ def test_stats_keeps_its_figures_until_a_file_changes(run, two, monkeypatch):
     assert json.loads(run(two, "stats", "--format", "json").stdout)["people"] == 3 and computed == [1, 1, 1]
 
 
+def test_parse_results_that_vanish_meanwhile_are_parsed_again(run, two, parsed, monkeypatch):
+    from pp_cli.cache import Cache
+
+    first = run(two, "list", "-f", "json").stdout
+    os.utime(two.root / "data/prisoners/ali-aliyev.yaml", ns=(1, 1))  # one file changed: the rest from the cache
+
+    def vanished(self, paths):  # another pp emptied the cache between our two reads
+        raise LookupError(paths[0])
+        yield
+
+    monkeypatch.setattr(Cache, "results", vanished)
+    parsed.clear()
+    assert run(two, "list", "-f", "json").stdout == first
+    assert sorted(parsed) == ["data/events/2015/2015-12-zaur-arrested.yaml", "data/prisoners/ali-aliyev.yaml",
+                              "data/prisoners/zaur-quliyev.yaml"]
+
+
 def test_added_and_removed_files_are_noticed(run, two):
     run(two, "list")
     two.prisoner("bahar-mammadli", "Bahar Məmmədli")

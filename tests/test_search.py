@@ -120,7 +120,7 @@ def test_record_text_is_shown_literally(run, kb):
 
 def test_documents_are_plain_json_and_search_the_same_after_a_round_trip(people):
     loaded = load(Path(people.root), use_cache=False)
-    docs = documents(loaded)
+    docs = list(documents(loaded))
     assert {(d.kind, d.id) for d in docs} >= {("prisoner", "ilqar-mammadov"), ("event", "2016-05-nida-charged"),
                                              ("organization", "republican-alternative")}
     stored = json.loads(json.dumps([d.to_dict() for d in docs]))
