@@ -47,13 +47,16 @@ def as_of_day(value: str | None) -> date | None:
     return parsed.hi if parsed else None
 
 
-def charge_matches(wanted: str, charge: dict[str, Any]) -> bool:
-    """An article matches itself and its sub-articles (234 → 234.4.3); a category matches exactly."""
+def charges_match(wanted: str, row: dict[str, Any]) -> bool:
+    """An article matches itself and its sub-articles (234 → 234.4.3); a category matches exactly.
+
+    A row's `charges` holds each charge's article (or its category when it has
+    none), and `charge_categories` every category, which is all this needs.
+    """
     wanted = wanted.strip().lower()
     if wanted in ChargeCategory.__members__:
-        return charge["category"] == wanted
-    article = (charge.get("article") or "").lower()
-    return article == wanted or article.startswith(wanted + ".")
+        return wanted in row["charge_categories"]
+    return any(a.lower() == wanted or a.lower().startswith(wanted + ".") for a in row["charges"])
 
 
 def in_range(value: PartialDate, since: PartialDate | None, until: PartialDate | None) -> bool:
@@ -70,7 +73,7 @@ def matches(row: dict[str, Any], f: Filters) -> bool:
         return False
     if f.country and row["country"] not in {c.upper() for c in f.country}:
         return False
-    if f.charge and not any(charge_matches(w, c) for w in f.charge for c in row["charge_list"]):
+    if f.charge and not any(charges_match(w, row) for w in f.charge):
         return False
     if f.arrested_since or f.arrested_until:
         arrests = [PartialDate.parse(d) for d in row["arrests"]]

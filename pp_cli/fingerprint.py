@@ -7,8 +7,8 @@ On a warm run this is nearly all the work (one stat per file: 265,000 at
   the kernel resolves one name per file rather than a whole path;
 * folders are work items of their own, digested separately and combined in a
   fixed order, so the result does not depend on who digested which folder;
-* on Linux, a large tree is split between this process and one forked
-  child (`pp_cli.forking`, weighted by folder size), so both cores stat at once.
+* on Linux, a large tree is shared between this process and one forked
+  child (`pp_cli.forking`), folder by folder, so both cores stat at once.
 
 A folder whose link count says it has no subfolders (2, on the usual
 filesystems) is listed by whoever digests it; any other is listed here first
@@ -22,10 +22,12 @@ import array
 import hashlib
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 SUFFIXES = (".yaml", ".yml")
 FORK_FROM = 400_000  # bytes of folder listings (~10,000 files) before a second process pays off
+MAX_QUEUED = 10_000  # folders: their queue must fit in a pipe's buffer (64 KB)
 _DIGEST = 16
 
 Item = tuple[str, str, list[str] | None, int]  # relative folder, absolute folder, names (None: list it), weight
@@ -104,28 +106,30 @@ def _digest_item(item: Item) -> bytes:
 
 
 def _digest_all(items: list[Item]) -> list[bytes]:
-    """Every item's digest, part of the work in a forked child when the tree is large."""
+    """Every item's digest, shared with a forked child when the tree is large.
+
+    The two processes take folders one at a time, heaviest first, from a
+    queue in a pipe (a read of a few bytes is atomic), so neither waits
+    for the other whatever the folders hold.
+    """
     from pp_cli import forking
 
-    if sum(weight for *_, weight in items) < FORK_FROM or len(items) < 2 or not forking.AVAILABLE:
+    many = sum(weight for *_, weight in items) >= FORK_FROM and 2 <= len(items) <= MAX_QUEUED
+    if not many or not forking.AVAILABLE:
         return [_digest_item(item) for item in items]
-    mine, theirs = _split(items)
-    wait = forking.in_child(lambda: b"".join(_digest_item(items[i]) for i in theirs))
-    digests = {i: _digest_item(items[i]) for i in mine}
-    received = wait()
-    for n, i in enumerate(theirs):
-        chunk = received[n * _DIGEST : (n + 1) * _DIGEST] if received else b""
-        digests[i] = chunk if len(chunk) == _DIGEST else _digest_item(items[i])
-    return [digests[i] for i in range(len(items))]
+    queue, feed = os.pipe()
+    os.write(feed, b"".join(i.to_bytes(4, "big") for i in sorted(range(len(items)), key=lambda i: -items[i][3])))
+    os.close(feed)  # once the queue is empty, a read finds its end
 
+    def claim() -> Iterator[int]:
+        while len(ticket := os.read(queue, 4)) == 4:
+            yield int.from_bytes(ticket, "big")
 
-def _split(items: list[Item]) -> tuple[list[int], list[int]]:
-    """Item indexes for this process and for the child, about equal in weight (heaviest placed first)."""
-    mine: list[int] = []
-    theirs: list[int] = []
-    loads = [0, 0]
-    for i in sorted(range(len(items)), key=lambda i: -items[i][3]):
-        side = 0 if loads[0] <= loads[1] else 1
-        (mine, theirs)[side].append(i)
-        loads[side] += items[i][3]
-    return sorted(mine), sorted(theirs)
+    wait = forking.in_child(lambda: b"".join(i.to_bytes(4, "big") + _digest_item(items[i]) for i in claim()))
+    digests = {i: _digest_item(items[i]) for i in claim()}
+    answer = wait() or b""
+    os.close(queue)
+    step = 4 + _DIGEST
+    for k in range(0, len(answer) - step + 1, step):
+        digests[int.from_bytes(answer[k : k + 4], "big")] = answer[k + 4 : k + step]
+    return [digests[i] if i in digests else _digest_item(items[i]) for i in range(len(items))]

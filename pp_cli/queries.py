@@ -59,7 +59,6 @@ def person_row(kb: KnowledgeBase, prisoner: Prisoner, as_of: date | None = None)
         "arrested": str(arrests[0]) if arrests else None,
         "charges": sorted({c["article"] or c["category"] for c in charges}),
         "charge_categories": sorted({c["category"] for c in charges}),
-        "charge_list": [{"article": c["article"], "category": c["category"]} for c in charges],  # for --charge
         "arrests": [str(d) for d in arrests],
     }
 
