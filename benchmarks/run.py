@@ -46,7 +46,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 SYNTH = HERE / "synth.py"
 CACHE_DIR = ".pp-cache"
-TRACE = re.compile(r"^pp: parsing (\d+) of (\d+) files", re.MULTILINE)  # printed by pp when PP_TRACE=1
+TRACE = re.compile(r"^pp: parsed (\d+|no) ", re.MULTILINE)  # printed by pp when PP_TRACE=1
 DEFAULT_SIZES = (1000, 10000, 50000)
 BYTES_PER_PERSON = 40_000  # disk needed per person, with ext4's 4 KB blocks and some slack
 
@@ -141,7 +141,7 @@ class Row:
 
     size: int
     label: str
-    kind: str  # "floor-start", "floor-stat", "floor-yaml", "startup" or "pp"
+    kind: str  # "floor-start", "floor-stat", "floor-yaml", "startup", "pp" or "pp-edit"
     cold: Run | None = None
     warm: Run | None = None
     warm_all: list[Run] = field(default_factory=list)
@@ -293,7 +293,7 @@ def watched_run(argv: list[str], env: dict[str, str], kb: Path, timeout: float) 
         watched["PP_TRACE"] = "1"
         run = measure(argv, watched, timeout)
         opened = set(logfile.read_text(encoding="utf-8").splitlines()) if logfile.exists() else set()
-    traced = [int(m.group(1)) for m in TRACE.finditer(run.stderr)]
+    traced = [0 if m.group(1) == "no" else int(m.group(1)) for m in TRACE.finditer(run.stderr)]
     return run, len(opened), sum(traced) if traced else None
 
 
@@ -347,8 +347,30 @@ def bench_size(kb: Path, info: dict, repeat: int, timeout: float, env: dict[str,
         elif label.startswith(("pp list", "pp search")):
             row.note = f"{max(row.warm.lines - 1, 0):,} rows"
         rows.append(row)
+    rows.append(after_one_edit(kb, pp, env, timeout))
     drop_cache(kb)
     return SizeResult(size, files, nbytes / 1e6, rows)
+
+
+def after_one_edit(kb: Path, pp: list[str], env: dict[str, str], timeout: float) -> Row:
+    """`pp list` after one person's file changed: one file is parsed, but every answer is derived anew.
+
+    Not an issue target; measured because it is what a contributor meets after each edit.
+    """
+    label = "pp list, after one file changed"
+    args = [*pp, "list", "--status", "detained", "--format", "tsv"]
+    measure(args, env, timeout)  # everything cached
+    person = min((kb / "data" / "prisoners").iterdir())
+    with person.open("a", encoding="utf-8") as handle:
+        handle.write("# edited by benchmarks/run.py\n")
+    row = Row(kb_size(kb), label, "pp-edit", cold=measure(args, env, timeout))
+    row.note = "one run; not an issue target"
+    log(f"  {label:<36} {row.cold.seconds:8.3f} s {row.cold.peak_mb:8.1f} MB")  # type: ignore[union-attr]
+    return row
+
+
+def kb_size(kb: Path) -> int:
+    return int((manifest_of(kb) or {}).get("people", 0))
 
 
 # --- reporting -------------------------------------------------------------------------------
@@ -381,7 +403,9 @@ def results_table(results: list[SizeResult]) -> tuple[list[str], list[list[str]]
         stat, yaml_floor = res.row("floor: stat"), res.row("floor: CSafeLoader")
         for i, row in enumerate(res.rows):
             first = i == 0
-            if row.kind == "pp":
+            if row.kind == "pp-edit":  # one run, neither cold nor warm: shown in the cold column
+                body.append(["", "", row.label, fmt_s(row.cold), "–", fmt_mb(row.cold), "", "", "", row.note])
+            elif row.kind == "pp":
                 reads = "–" if row.reads is None else f"{row.reads:,}"
                 reads += " / " + ("–" if row.parsed is None else f"{row.parsed:,}")
                 body.append([f"{res.size:,}" if first else "", f"{res.files:,}" if first else "", row.label,
@@ -430,14 +454,20 @@ def targets(results: list[SizeResult]) -> tuple[list[str], list[list[str]]]:
             body.append([title, row.note, "FAIL"])
         else:
             body.append([title, f"{row.warm.seconds:.3f} s", verdict(row.warm.seconds < 1)])
-    title = "50,000 people: peak memory < 1 GB (every pp run)"
-    if big is None:
+    title = "50,000 people: warm list, show and search peak memory < 1 GB"
+    warm_peaks = [(r.peak_mb, row.label) for row in (big.rows if big else ())
+                  if row.label.startswith(("pp list --", "pp show", "pp search")) for r in row.warm_all]
+    if not warm_peaks:
         body.append([title, "not measured", "–"])
     else:
-        peaks = [(r.peak_mb, row.label) for row in big.rows if row.kind in ("pp", "startup")
+        peak, where = max(warm_peaks)
+        body.append([title, f"{peak:,.0f} MB ({where})", verdict(peak < 1024)])
+    title = "(not an issue target) 50,000 people: every pp run, cold ones too, < 1 GB"
+    if big is not None:
+        peaks = [(r.peak_mb, row.label) for row in big.rows if row.kind in ("pp", "pp-edit", "startup")
                  for r in (row.cold, *row.warm_all) if r is not None]
         peak, where = max(peaks)
-        body.append([title, f"{peak:,.0f} MB ({where})", verdict(peak < 1024)])
+        body.append([title, f"{peak:,.0f} MB ({where})", "under" if peak < 1024 else "over"])
     title = "warm commands re-parse no unchanged file"
     rows = [(res.size, row) for res in results for row in res.rows if row.kind == "pp" and row.reads is not None]
     if not rows:

@@ -133,11 +133,21 @@ def main_options(
     ctx.obj = State(data=data, no_cache=no_cache)
 
 
+def _trace_no_load() -> None:
+    kb = sys.modules.get("pp_cli.kb")
+    if kb is None or kb.LOADS == 0:
+        print("pp: parsed no files: answered from the cache", file=sys.stderr)
+
+
 for _name in COMMAND_MODULES:
     importlib.import_module(f"pp_cli.commands.{_name}").register(app)
 
 
 def main() -> None:
+    if os.environ.get("PP_TRACE"):  # for benchmarks/run.py: say so when no record was even loaded
+        import atexit
+
+        atexit.register(_trace_no_load)
     try:
         app()
     except PPError as exc:  # raised outside a command (e.g. during completion)

@@ -88,6 +88,7 @@ def event_order(event: Event) -> tuple:
 Progress = Callable[[int, int], None]  # (done, total), for a progress bar
 PARALLEL_FROM = 400  # below this many files to parse, worker start-up costs more than it saves
 STORE_EVERY = 5_000  # parsed files written to the cache per transaction
+LOADS = 0  # knowledge bases loaded by this process, for PP_TRACE (see pp_cli.cli.main)
 
 
 def load(
@@ -116,8 +117,10 @@ def load(
     try:
         cached = cache.files()
         todo = [rel for rel, mtime, size in files if cached.get(rel) != (mtime, size)]
+        global LOADS
+        LOADS += 1
         if os.environ.get("PP_TRACE"):
-            print(f"pp: parsing {len(todo)} of {len(files)} files", file=sys.stderr)
+            print(f"pp: parsed {len(todo)} of {len(files)} files", file=sys.stderr)
         todo_set = set(todo)
         fresh = iter(parse_many(root, todo, progress))  # parsed on other cores while this loop validates
         kept = cache.results([rel for rel, _m, _s in files if rel not in todo_set])

@@ -144,4 +144,4 @@ def test_search_repeats_from_the_cache_without_rereading_files(run, people, monk
     monkeypatch.setenv("PP_TRACE", "1")
     second = run(people, "search", "Mammadov", "--format", "json")
     assert json.loads(second.stdout) == first
-    assert "parsing" not in second.stderr  # the stored documents answered
+    assert "pp: parsed" not in second.stderr  # nothing was loaded: the stored documents answered
