@@ -181,14 +181,15 @@ class Cache:
 
     # -- snapshots of derived answers -------------------------------------------
 
-    def snapshot(self, name: str, stamp: str) -> Any | None:
+    def snapshot(self, name: str) -> tuple[str, Any] | None:
+        """(stamp, value) of the stored answer `name`; the caller decides whether the stamp still holds."""
         row = self._guard(
             lambda db: db.execute("SELECT fingerprint, value FROM snapshots WHERE name = ?", (name,)).fetchone()
         )
-        if row is None or row[0] != stamp:
+        if row is None:
             return None
         try:
-            return json.loads(row[1])
+            return row[0], json.loads(row[1])
         except ValueError:
             return None
 
@@ -196,17 +197,17 @@ class Cache:
         text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
         self._guard(lambda db: db.execute("INSERT OR REPLACE INTO snapshots VALUES (?, ?, ?)", (name, stamp, text)))
 
-    def snapshot_items(self, name: str, stamp: str, keys: list[str] | None = None) -> dict[str, Any] | None:
-        """Entries of a keyed snapshot (all, or just `keys`), or None when it must be recomputed."""
-        def read(db: sqlite3.Connection) -> dict[str, Any] | None:
+    def snapshot_items(self, name: str, keys: list[str] | None = None) -> tuple[str, dict[str, Any]] | None:
+        """(stamp, entries) of a keyed snapshot: all entries, or just `keys`."""
+        def read(db: sqlite3.Connection) -> tuple[str, dict[str, Any]] | None:
             head = db.execute("SELECT fingerprint FROM snapshots WHERE name = ?", (name,)).fetchone()
-            if head is None or head[0] != stamp:
+            if head is None:
                 return None
             query, args = "SELECT key, value FROM snapshot_items WHERE name = ?", [name]
             if keys is not None:
                 query += f" AND key IN ({','.join('?' * len(keys))})"
                 args += keys
-            return {key: json.loads(value) for key, value in db.execute(query, args)}
+            return head[0], {key: json.loads(value) for key, value in db.execute(query, args)}
 
         return self._guard(read)
 
@@ -256,22 +257,22 @@ class Cache:
         self._guard(write)
 
     def search_candidates(
-        self, stamp: str, tokens: list[str], kinds: list[str], limit: int, prefix_min: int
-    ) -> list[str] | None:
-        """Documents (JSON) holding every token (a prefix, for tokens of `prefix_min`+ letters), best first.
+        self, tokens: list[str], kinds: list[str], limit: int, prefix_min: int
+    ) -> tuple[str, list[str]] | None:
+        """(stamp, documents as JSON) holding every token (a prefix, for tokens of `prefix_min`+ letters), best first.
 
-        None when the index is stale or missing, so the caller rebuilds it.
+        None when there is no index, so the caller builds it.
         """
-        def read(db: sqlite3.Connection) -> list[str] | None:
+        def read(db: sqlite3.Connection) -> tuple[str, list[str]] | None:
             head = db.execute("SELECT fingerprint FROM snapshots WHERE name = 'search'").fetchone()
-            if head is None or head[0] != stamp:
+            if head is None:
                 return None
             match = " AND ".join(f'"{t}"*' if len(t) >= prefix_min else f'"{t}"' for t in tokens)
             query, args = "SELECT doc FROM search_fts WHERE search_fts MATCH ?", [match]
             if kinds:
                 query += f" AND kind IN ({','.join('?' * len(kinds))})"
                 args += kinds
-            return [doc for (doc,) in db.execute(query + " ORDER BY rank LIMIT ?", [*args, limit])]
+            return head[0], [doc for (doc,) in db.execute(query + " ORDER BY rank LIMIT ?", [*args, limit])]
 
         return self._guard(read)
 

@@ -8,7 +8,9 @@ On a warm run this is nearly all the work (one stat per file: 265,000 at
 * folders are work items of their own, digested separately and combined in a
   fixed order, so the result does not depend on who digested which folder;
 * on Linux, a large tree is shared between this process and one forked
-  child (`pp_cli.forking`), folder by folder, so both cores stat at once.
+  child (`pp_cli.forking`), folder by folder from a queue, so both cores
+  stat at once; and the child starts at once, so this process can do other
+  work first (see `Fingerprint`).
 
 A folder whose link count says it has no subfolders (2, on the usual
 filesystems) is listed by whoever digests it; any other is listed here first
@@ -22,7 +24,7 @@ import array
 import hashlib
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 SUFFIXES = (".yaml", ".yml")
@@ -35,13 +37,56 @@ Item = tuple[str, str, list[str] | None, int]  # relative folder, absolute folde
 
 def tree_fingerprint(root: Path) -> str:
     """Changes whenever any record file is added, removed, renamed, or changed in mtime or size."""
-    items: list[Item] = []
-    _gather(f"{root}/data", "data", items)
-    digests = _digest_all(items)
-    whole = hashlib.blake2b(digest_size=_DIGEST)
-    for (rel, _folder, _names, _weight), digest in zip(items, digests, strict=True):
-        whole.update(rel.encode("utf-8", "surrogateescape") + b"\0" + digest)
-    return whole.hexdigest()
+    return Fingerprint(root).value()
+
+
+class Fingerprint:
+    """A fingerprint in the making: on a large tree the child starts stat-ing as soon as this is made.
+
+    Until `value()` is asked for, this process is free to do other work (read
+    the answers it expects to reuse, say) while the child takes folders from
+    the queue; `value()` then takes whatever folders are left and combines.
+    """
+
+    def __init__(self, root: Path) -> None:
+        from pp_cli import forking
+
+        self.items: list[Item] = []
+        _gather(f"{root}/data", "data", self.items)
+        self._value: str | None = None
+        self._queue: int | None = None
+        self._wait: Callable[[], bytes | None] = lambda: None
+        many = sum(weight for *_, weight in self.items) >= FORK_FROM and 2 <= len(self.items) <= MAX_QUEUED
+        if many and forking.AVAILABLE:
+            self._queue, feed = os.pipe()
+            heaviest_first = sorted(range(len(self.items)), key=lambda i: -self.items[i][3])
+            os.write(feed, b"".join(i.to_bytes(4, "big") for i in heaviest_first))
+            os.close(feed)  # once the queue is empty, a read finds its end
+            self._wait = forking.in_child(
+                lambda: b"".join(i.to_bytes(4, "big") + _digest_item(self.items[i]) for i in self._claim())
+            )
+
+    def _claim(self) -> Iterator[int]:
+        """Folders from the queue, one at a time (a read of four bytes from a pipe is atomic)."""
+        while self._queue is not None and len(ticket := os.read(self._queue, 4)) == 4:
+            yield int.from_bytes(ticket, "big")
+
+    def value(self) -> str:
+        if self._value is None:
+            digests = {i: _digest_item(self.items[i]) for i in self._claim()}
+            answer = self._wait() or b""
+            if self._queue is not None:
+                os.close(self._queue)
+                self._queue = None
+            step = 4 + _DIGEST
+            for k in range(0, len(answer) - step + 1, step):
+                digests[int.from_bytes(answer[k : k + 4], "big")] = answer[k + 4 : k + step]
+            whole = hashlib.blake2b(digest_size=_DIGEST)
+            for i, (rel, *_rest) in enumerate(self.items):  # a child that failed leaves its share to this process
+                digest = digests[i] if i in digests else _digest_item(self.items[i])
+                whole.update(rel.encode("utf-8", "surrogateescape") + b"\0" + digest)
+            self._value = whole.hexdigest()
+        return self._value
 
 
 def _gather(folder: str, rel: str, items: list[Item]) -> None:
@@ -103,33 +148,3 @@ def _digest_item(item: Item) -> bytes:
     digest.update(array.array("q", mtimes).tobytes())
     digest.update(array.array("q", sizes).tobytes())
     return digest.digest()
-
-
-def _digest_all(items: list[Item]) -> list[bytes]:
-    """Every item's digest, shared with a forked child when the tree is large.
-
-    The two processes take folders one at a time, heaviest first, from a
-    queue in a pipe (a read of a few bytes is atomic), so neither waits
-    for the other whatever the folders hold.
-    """
-    from pp_cli import forking
-
-    many = sum(weight for *_, weight in items) >= FORK_FROM and 2 <= len(items) <= MAX_QUEUED
-    if not many or not forking.AVAILABLE:
-        return [_digest_item(item) for item in items]
-    queue, feed = os.pipe()
-    os.write(feed, b"".join(i.to_bytes(4, "big") for i in sorted(range(len(items)), key=lambda i: -items[i][3])))
-    os.close(feed)  # once the queue is empty, a read finds its end
-
-    def claim() -> Iterator[int]:
-        while len(ticket := os.read(queue, 4)) == 4:
-            yield int.from_bytes(ticket, "big")
-
-    wait = forking.in_child(lambda: b"".join(i.to_bytes(4, "big") + _digest_item(items[i]) for i in claim()))
-    digests = {i: _digest_item(items[i]) for i in claim()}
-    answer = wait() or b""
-    os.close(queue)
-    step = 4 + _DIGEST
-    for k in range(0, len(answer) - step + 1, step):
-        digests[int.from_bytes(answer[k : k + 4], "big")] = answer[k + 4 : k + step]
-    return [digests[i] if i in digests else _digest_item(items[i]) for i in range(len(items))]

@@ -13,6 +13,7 @@ import json
 import os
 from collections.abc import Callable
 from datetime import date, timedelta
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -42,16 +43,49 @@ def _code_stamp() -> str:
 
 
 class View:
-    """The knowledge base at `root` as of now: a stat of every file, and answers derived from it."""
+    """The knowledge base at `root` as of now: a stat of every file, and answers derived from it.
 
-    def __init__(self, root: Path, *, use_cache: bool = True, progress: Progress | None = None) -> None:
-        from pp_cli.fingerprint import tree_fingerprint
+    Speculating (`speculate=True`), a view reuses stored answers before it
+    knows whether any file changed, while the fingerprint is still being
+    taken on the other core; the caller must then `confirm()` before showing
+    anything, and compute again if that fails (commands.common.answer).
+    """
+
+    def __init__(
+        self, root: Path, *, use_cache: bool = True, progress: Progress | None = None, speculate: bool = False
+    ) -> None:
+        from pp_cli.fingerprint import Fingerprint
 
         self.root = root
-        self.stamp = f"{FORMAT}/{__version__}/{_code_stamp()}/{tree_fingerprint(root)}"  # before the cache opens
+        self._prefix = f"{FORMAT}/{__version__}/{_code_stamp()}/"
+        self._fingerprint = Fingerprint(root)  # before the cache opens: a forked child must not share it
         self.cache = Cache(root, use_cache)
         self.progress = progress
         self._kb: KnowledgeBase | None = None
+        self._speculating = speculate
+        self._assumed: list[tuple[str, str]] = []  # (stamp stored, variant) of answers reused while speculating
+
+    @cached_property
+    def stamp(self) -> str:
+        """What every stored answer must be stamped with to hold now: pp's code and every file's state."""
+        return self._prefix + self._fingerprint.value()
+
+    def _holds(self, stored: str, variant: str = "") -> bool:
+        """Whether an answer stamped `stored` holds; while speculating, assumed, and checked by `confirm`."""
+        if self._speculating and stored.startswith(self._prefix):
+            self._assumed.append((stored, variant))
+            return True
+        return stored == self._stamp_for(variant)
+
+    def _stamp_for(self, variant: str) -> str:
+        return f"{self.stamp}/{variant}" if variant else self.stamp
+
+    def confirm(self) -> bool:
+        """Stop speculating; True if every answer reused meanwhile still holds."""
+        held = all(stored == self._stamp_for(variant) for stored, variant in self._assumed)
+        self._speculating = False
+        self._assumed.clear()
+        return held
 
     def kb(self) -> KnowledgeBase:
         """The whole knowledge base, loaded once (unchanged files come from the cache)."""
@@ -71,11 +105,11 @@ class View:
 
     def remember(self, name: str, compute: Callable[[], Any], variant: str = "") -> Any:
         """Like `get`, for an answer computed from other snapshots rather than from the records."""
-        stamp = f"{self.stamp}/{variant}" if variant else self.stamp
-        value = self.cache.snapshot(name, stamp)
-        if value is None:
-            value = compute()
-            self.cache.store_snapshot(name, stamp, value)
+        found = self.cache.snapshot(name)
+        if found is not None and self._holds(found[0], variant):
+            return found[1]
+        value = compute()
+        self.cache.store_snapshot(name, self._stamp_for(variant), value)
         return value
 
     # -- the snapshots the commands share ---------------------------------------
@@ -108,7 +142,8 @@ class View:
 
         Rows are kept grouped by status, so `pp list --status detained` reads only the detained.
         """
-        grouped = self.cache.snapshot_items("people", self.stamp, statuses)
+        found = self.cache.snapshot_items("people", statuses)
+        grouped = found[1] if found is not None and self._holds(found[0]) else None
         if grouped is None:
             from pp_cli.queries import people_rows
 
@@ -142,7 +177,8 @@ class View:
         if not key:
             return []
         keys = [f"id:{query.strip().lower()}", key]
-        found = self.cache.snapshot_items("name_keys", self.stamp, keys)
+        stored = self.cache.snapshot_items("name_keys", keys)
+        found = stored[1] if stored is not None and self._holds(stored[0]) else None
         if found is None:
             index: dict[str, list[list[Any]]] = {}
             for c in candidates(self.kb().prisoners.values()):
@@ -163,7 +199,8 @@ class View:
         """
         from pp_cli.search import PREFIX_MIN, SearchDoc, documents
 
-        found = self.cache.search_candidates(self.stamp, tokens, kinds, limit, PREFIX_MIN)
+        stored = self.cache.search_candidates(tokens, kinds, limit, PREFIX_MIN)
+        found = stored[1] if stored is not None and self._holds(stored[0]) else None
         if found is None and self.cache.usable:
             # Built a record at a time straight into the index, then asked as on a warm run:
             # a cold search of a large knowledge base never holds every document at once.
@@ -172,13 +209,19 @@ class View:
                 for d in documents(self.kb())
             )
             self.cache.store_search(self.stamp, entries)
-            found = self.cache.search_candidates(self.stamp, tokens, kinds, limit, PREFIX_MIN)
+            stored = self.cache.search_candidates(tokens, kinds, limit, PREFIX_MIN)
+            found = stored[1] if stored is not None and stored[0] == self.stamp else None
         if found is not None:
             return [SearchDoc.from_dict(json.loads(doc)) for doc in found]
         return [d for d in documents(self.kb()) if not kinds or d.kind in kinds]  # no cache: rank them all
 
     def profile(self, person_id: str) -> dict[str, Any]:
         """`pp show`'s document for one person now, kept until any file changes (no models needed warm)."""
+        if self._speculating and self._assumed:  # stored under the stamp of the answers reused so far, if any
+            guess = self._assumed[-1][0]
+            doc = self.cache.item("profile", f"{guess}:{person_id}")
+            if doc is not None and self._holds(guess):
+                return doc
         key = f"{self.stamp}:{person_id}"
         doc = self.cache.item("profile", key)
         if doc is None:
@@ -195,7 +238,8 @@ class View:
         Warm, it is built from the cached records of just those files, so
         `pp show` stays quick however large the knowledge base is.
         """
-        found = self.cache.snapshot_items("files_of", self.stamp, [person_id, "*organizations"])
+        stored = self.cache.snapshot_items("files_of", [person_id, "*organizations"])
+        found = stored[1] if stored is not None and self._holds(stored[0]) else None
         if found is None:
             self.cache.store_snapshot_items("files_of", self.stamp, _files_of(self.kb()))
         if self._kb is not None:

@@ -118,6 +118,30 @@ def test_parse_results_that_vanish_meanwhile_are_parsed_again(run, two, parsed, 
                               "data/prisoners/zaur-quliyev.yaml"]
 
 
+def test_answers_reused_before_the_files_are_checked_are_never_shown_stale(run, two):
+    """list, show and search reuse stored answers while the stat runs; a change must still win."""
+    run(two, "list", "-f", "json")
+    run(two, "show", "Ali Aliyev", "-f", "json")
+    assert run(two, "search", "Quliyev").exit_code == 0
+    assert run(two, "search", "Bahar").exit_code == 1
+    two.prisoner("ali-aliyev", "Ali Aliyev", status="released", status_as_of='"2017-01-02"')
+    two.prisoner("bahar-mammadli", "Bahar Məmmədli")
+    assert [r["status"] for r in json.loads(run(two, "list", "-f", "json").stdout)][0] == "released"
+    assert json.loads(run(two, "show", "Ali Aliyev", "-f", "json").stdout)["status"]["status"] == "released"
+    found = run(two, "search", "Bahar", "-f", "json")  # no match in the stored index; found after the check
+    assert found.exit_code == 0 and "bahar-mammadli" in found.stdout
+    (two.root / "data/prisoners/bahar-mammadli.yaml").unlink()
+    gone = run(two, "show", "Bahar Məmmədli")
+    assert gone.exit_code == 1 and "Bahar" not in gone.stdout
+
+
+def test_a_bad_file_is_warned_about_once_when_answers_are_reused(run, two):
+    two.write("data/prisoners/broken.yaml", "id: broken\nname: [oops\n")
+    run(two, "list")
+    result = run(two, "list", "-f", "json")
+    assert result.stderr.count("broken.yaml") == 1
+
+
 def test_added_and_removed_files_are_noticed(run, two):
     run(two, "list")
     two.prisoner("bahar-mammadli", "Bahar Məmmədli")

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 import typer
 
-from pp_cli.errors import UsageError
+from pp_cli.errors import PPError, UsageError
 from pp_cli.formats import OutputFormat
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from pp_cli.errors import Problem
@@ -29,7 +32,7 @@ def resolve_format(fmt: OutputFormat | None) -> OutputFormat:
     return OutputFormat.table if stdout_is_terminal() else OutputFormat.tsv
 
 
-def open_view(ctx: typer.Context, *, warn: bool = True) -> View:
+def open_view(ctx: typer.Context, *, warn: bool = True, speculate: bool = False) -> View:
     """Find the knowledge base and open it through the cache; warn once per file that did not load."""
     from pp_cli.console import progress_callback
     from pp_cli.discovery import find_root
@@ -37,10 +40,37 @@ def open_view(ctx: typer.Context, *, warn: bool = True) -> View:
 
     state = ctx.find_root().obj
     root = find_root(state.data if state else None)
-    view = View(root, use_cache=not (state and state.no_cache), progress=progress_callback("Reading records"))
+    view = View(root, use_cache=not (state and state.no_cache), progress=progress_callback("Reading records"),
+                speculate=speculate)
     if warn:
         warn_bad_files(view.problems())
     return view
+
+
+def answer(ctx: typer.Context, compute: Callable[[View], T]) -> T:
+    """`compute(view)`, from the answers stored last time, checked against the files before anything is shown.
+
+    The check that no file changed (a stat of every file) runs on the other
+    core meanwhile (`snapshots.View`, speculating); if a file did change,
+    the answer is computed again from a view that knows it. `compute` must
+    only compute: print nothing, raise `PPError` for what a user should see.
+    """
+    view = open_view(ctx, warn=False, speculate=True)
+    outcome = _attempt(compute, view)
+    if not view.confirm():
+        outcome = _attempt(compute, view)
+    warn_bad_files(view.problems())
+    result, error = outcome
+    if error is not None:
+        raise error
+    return result  # type: ignore[return-value]
+
+
+def _attempt(compute: Callable[[View], T], view: View) -> tuple[T | None, PPError | None]:
+    try:
+        return compute(view), None
+    except PPError as exc:
+        return None, exc
 
 
 def load_kb(ctx: typer.Context, *, warn: bool = True) -> KnowledgeBase:
@@ -65,11 +95,17 @@ def warn_bad_files(problems: list[Problem]) -> None:
 def emit_rows(fmt: OutputFormat | None, columns, rows, *, title: str | None = None, table_columns=None) -> None:
     """Render rows in the chosen format and write them to stdout."""
     from pp_cli.console import emit
+
+    emit(render_rows(fmt, columns, rows, title=title, table_columns=table_columns))
+
+
+def render_rows(fmt: OutputFormat | None, columns, rows, *, title: str | None = None, table_columns=None):
+    """Rows rendered in the chosen format (text, or a rich renderable for a terminal table)."""
     from pp_cli.formats import renderer
 
     chosen = resolve_format(fmt)
     cols = table_columns if (chosen is OutputFormat.table and table_columns) else columns
-    emit(renderer(chosen).render_rows(cols, rows, title))
+    return renderer(chosen).render_rows(cols, rows, title)
 
 
 def emit_document(fmt: OutputFormat | None, doc: dict) -> None:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import typer
 
-from pp_cli.commands.common import emit_rows, format_option, open_view
+from pp_cli.commands.common import answer, format_option, render_rows
 from pp_cli.formats import Column, OutputFormat
 from pp_cli.vocab import Role, Status
+
+if TYPE_CHECKING:
+    from pp_cli.snapshots import View
 
 COLUMNS = [
     Column("id", "Id"),
@@ -77,19 +82,23 @@ def list_command(
         arrested_until=parse_date_option(arrested_until, "--arrested-until"),
     )
     day = as_of_day(as_of)
-    view = open_view(ctx)
-    if day is None:
-        people = view.people([s.value for s in filters.status] or None)
-    else:
-        from pp_cli.queries import people_rows
 
-        people = people_rows(view.kb(), day)
-    rows = select(people, filters, known_orgs=set(view.organizations()), sort=sort, reverse=reverse, limit=limit)
-    what = ", ".join(s.value for s in filters.status) or "all statuses"
-    when = f" on {day.isoformat()}" if day else ""
-    title = f"{len(rows)} {'person' if len(rows) == 1 else 'people'} · {what}{when}"
-    emit_rows(fmt, COLUMNS, rows, title=title, table_columns=TABLE_COLUMNS)
-    if not rows:
+    def compute(view: View) -> tuple[int, Any]:
+        if day is None:
+            people = view.people([s.value for s in filters.status] or None)
+        else:
+            from pp_cli.queries import people_rows
+
+            people = people_rows(view.kb(), day)
+        rows = select(people, filters, known_orgs=set(view.organizations()), sort=sort, reverse=reverse, limit=limit)
+        what = ", ".join(s.value for s in filters.status) or "all statuses"
+        when = f" on {day.isoformat()}" if day else ""
+        title = f"{len(rows)} {'person' if len(rows) == 1 else 'people'} · {what}{when}"
+        return len(rows), render_rows(fmt, COLUMNS, rows, title=title, table_columns=TABLE_COLUMNS)
+
+    count, rendered = answer(ctx, compute)
+    console.emit(rendered)
+    if not count:
         console.note("no one matches these filters")
 
 

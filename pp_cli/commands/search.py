@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
-from pp_cli.commands.common import format_option, open_view
+from pp_cli.commands.common import answer, format_option
 from pp_cli.formats import Column, OutputFormat
+
+if TYPE_CHECKING:
+    from pp_cli.snapshots import View
 
 COLUMNS = [
     Column("kind", "Kind"),
@@ -83,12 +86,15 @@ def search_command(
     bad = kinds - set(KIND_ORDER)
     if bad:
         raise UsageError(f"unknown kind `{sorted(bad)[0]}`", "use prisoner, event or organization")
-    view = open_view(ctx)
-    # The cache's full-text index narrows the documents down; a warm search reads no YAML.
-    docs = view.search_documents(query_tokens(query), sorted(kinds))
-    hits = search(docs, query, limit)
-    if not hits:
-        raise NoMatch(f"nothing matches `{query}`")
+
+    def compute(view: View) -> list:
+        # The cache's full-text index narrows the documents down; a warm search reads no YAML.
+        hits = search(view.search_documents(query_tokens(query), sorted(kinds)), query, limit)
+        if not hits:
+            raise NoMatch(f"nothing matches `{query}`")
+        return hits
+
+    hits = answer(ctx, compute)
     title = f"{len(hits)} {'result' if len(hits) == 1 else 'results'} for “{query}”, best first"
     chosen = resolve_format(fmt)
     if chosen is OutputFormat.table:

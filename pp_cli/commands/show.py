@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
-from pp_cli.commands.common import emit_document, open_view
+from pp_cli.commands.common import answer, emit_document
 from pp_cli.formats import OutputFormat
+
+if TYPE_CHECKING:
+    from pp_cli.snapshots import View
 
 HELP = """Show one person: names, status with its as-of date, timeline, charges and sources.
 
@@ -34,17 +39,18 @@ def show_command(
     from pp_cli.names import choose
 
     day = as_of_day(as_of)
-    view = open_view(ctx)
-    # An exact name or id is one indexed read; anything else goes through every name.
-    person_id = choose(name, view.exact_candidates(name) or view.candidates())
-    if day is None:
-        doc = view.profile(person_id)
-    else:
+
+    def compute(view: View) -> dict:
+        # An exact name or id is one indexed read; anything else goes through every name.
+        person_id = choose(name, view.exact_candidates(name) or view.candidates())
+        if day is None:
+            return view.profile(person_id)
         from pp_cli.profile import profile
 
         kb = view.person_kb(person_id)
-        doc = profile(kb, kb.prisoners[person_id], day)
-    emit_document(fmt, doc)
+        return profile(kb, kb.prisoners[person_id], day)
+
+    emit_document(fmt, answer(ctx, compute))
 
 
 def register(app: typer.Typer) -> None:
