@@ -44,7 +44,10 @@ def cell_text(value: object, separator: str = ", ", yes: str = "yes", no: str = 
     if isinstance(value, bool):
         return yes if value else no
     if isinstance(value, (list, tuple)):
-        return separator.join(cell_text(v, separator, yes, no) for v in value)
+        try:
+            return separator.join(value)  # the common case: a list of text
+        except TypeError:
+            return separator.join(cell_text(v, separator, yes, no) for v in value)
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)
