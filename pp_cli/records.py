@@ -49,9 +49,12 @@ def read_bounded(path: Path | str) -> bytes:
                 f"file is {size:,} bytes; the limit is {MAX_BYTES:,}",
                 hint="a record should be a few kilobytes; split it or remove pasted material",
             )
-        chunks = []
-        while len(chunk := os.read(fd, MAX_BYTES + 1)) and sum(map(len, chunks)) <= MAX_BYTES:
+        # Ask for what fstat says, plus one byte to notice growth (os.read allocates what it is asked for).
+        chunks = [os.read(fd, size + 1)]
+        read = len(chunks[0])
+        while read > size and read <= MAX_BYTES and (chunk := os.read(fd, 65536)):  # grew since fstat
             chunks.append(chunk)
+            read += len(chunk)
         raw = b"".join(chunks)
     finally:
         os.close(fd)

@@ -125,3 +125,36 @@ def test_strange_file_names_are_reported_not_opened(run, kb):
     result = run(kb, "list", "-f", "json")
     assert result.exit_code == 0 and "Traceback" not in result.output
     assert run(kb, "validate").exit_code == 1
+
+
+def test_files_are_read_whole_up_to_the_limit_and_refused_beyond(tmp_path):
+    from pp_cli.records import read_bounded
+    from pp_cli.yamlio import MAX_BYTES, YamlError
+
+    exact = tmp_path / "exact.yaml"
+    exact.write_bytes(b"x" * MAX_BYTES)
+    assert read_bounded(exact) == b"x" * MAX_BYTES
+    over = tmp_path / "over.yaml"
+    over.write_bytes(b"x" * (MAX_BYTES + 1))
+    with pytest.raises(YamlError) as caught:
+        read_bounded(over)
+    assert caught.value.code == "PP001"
+
+
+def test_a_file_that_grows_while_read_is_read_whole_or_refused(tmp_path, monkeypatch):
+    """fstat says one size; the file holds more by the time it is read (an editor saving)."""
+    from pp_cli import records
+    from pp_cli.yamlio import MAX_BYTES, YamlError
+
+    real_fstat = os.fstat
+
+    def stale_fstat(fd):
+        return os.stat_result((*real_fstat(fd)[:6], 10, *real_fstat(fd)[7:]))  # st_size = 10
+
+    monkeypatch.setattr(records.os, "fstat", stale_fstat)
+    grown = tmp_path / "grown.yaml"
+    grown.write_bytes(b"id: x\n" + b"# more\n" * 20_000)
+    assert records.read_bounded(grown) == grown.read_bytes()
+    grown.write_bytes(b"y" * (MAX_BYTES + 5))
+    with pytest.raises(YamlError):
+        records.read_bounded(grown)
