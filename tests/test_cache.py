@@ -135,6 +135,21 @@ def test_answers_reused_before_the_files_are_checked_are_never_shown_stale(run, 
     assert gone.exit_code == 1 and "Bahar" not in gone.stdout
 
 
+def test_answers_stored_at_different_moments_that_do_not_fit_are_computed_afresh(run, two):
+    """A stale name index names someone whom a newer files index no longer has: no crash, a fresh answer."""
+    from pathlib import Path
+
+    from pp_cli.snapshots import View
+
+    View(Path(two.root)).exact_candidates("Ali Aliyev")  # the name index, as things are now
+    (two.root / "data/prisoners/ali-aliyev.yaml").unlink()
+    newer = View(Path(two.root))
+    newer.cache.store_snapshot_items("files_of", newer.stamp, {"*organizations": []})
+    newer.cache.close()
+    result = run(two, "show", "Ali Aliyev")
+    assert result.exit_code == 1 and "Traceback" not in result.output and "internal" not in result.output
+
+
 def test_a_bad_file_is_warned_about_once_when_answers_are_reused(run, two):
     two.write("data/prisoners/broken.yaml", "id: broken\nname: [oops\n")
     run(two, "list")

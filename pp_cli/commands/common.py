@@ -56,9 +56,15 @@ def answer(ctx: typer.Context, compute: Callable[[View], T]) -> T:
     only compute: print nothing, raise `PPError` for what a user should see.
     """
     view = open_view(ctx, warn=False, speculate=True)
-    outcome = _attempt(compute, view)
-    if not view.confirm():
+    try:
         outcome = _attempt(compute, view)
+    except Exception:  # answers stored at different moments need not fit together; confirmed ones do
+        if view.confirm():
+            raise
+        outcome = _attempt(compute, view)
+    else:
+        if not view.confirm():
+            outcome = _attempt(compute, view)
     warn_bad_files(view.problems())
     result, error = outcome
     if error is not None:
