@@ -25,6 +25,7 @@ import hashlib
 import os
 import stat
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 
 SUFFIXES = (".yaml", ".yml")
@@ -114,37 +115,60 @@ def _gather(folder: str, rel: str, items: list[Item]) -> None:
 
 
 def _digest_item(item: Item) -> bytes:
-    """The folder's names, and its record files' mtimes and sizes, as one short digest."""
+    """The folder's record files' names, mtimes and sizes, as one short digest."""
     _rel, folder, names, _weight = item
-    digest = hashlib.blake2b(digest_size=_DIGEST)
-    try:
-        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:
-        return digest.digest()
-    try:
+    kept: list[str] = []
+    mtimes: list[int] = []
+    sizes: list[int] = []
+    if _RELATIVE_STAT:
+        _stat_relative(folder, names, kept, mtimes, sizes)
+    else:  # Windows: no stat relative to an open folder
         if names is None:
             try:
-                names = os.listdir(fd)
-            except OSError:  # unreadable: digested as empty, as `scan` finds it
+                names = os.listdir(folder)
+            except OSError:
                 names = []
-        kept: list[str] = []
-        mtimes: list[int] = []
-        sizes: list[int] = []
-        add_name, add_mtime, add_size, lstat = kept.append, mtimes.append, sizes.append, os.stat
-        for name in names:  # the hot loop of every warm run: keep it plain
-            if name.endswith(SUFFIXES):
-                add_name(name)
-                try:
-                    st = lstat(name, dir_fd=fd, follow_symlinks=False)
-                except OSError:  # removed meanwhile
-                    add_mtime(-1)
-                    add_size(-1)
-                    continue
-                add_mtime(st.st_mtime_ns)
-                add_size(st.st_size)
-    finally:
-        os.close(fd)
+        _stat_each(names, lambda name: os.stat(os.path.join(folder, name), follow_symlinks=False),
+                   kept, mtimes, sizes)
+    digest = hashlib.blake2b(digest_size=_DIGEST)
     digest.update("\0".join(kept).encode("utf-8", "surrogateescape"))
     digest.update(array.array("q", mtimes).tobytes())
     digest.update(array.array("q", sizes).tobytes())
     return digest.digest()
+
+
+_RELATIVE_STAT = os.stat in os.supports_dir_fd and os.listdir in os.supports_fd
+
+
+def _stat_relative(folder: str, names: list[str] | None, kept: list[str], mtimes: list[int], sizes: list[int]) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:  # gone or unreadable: digested as empty, as `scan` finds it
+        return
+    try:
+        if names is None:
+            try:
+                names = os.listdir(fd)
+            except OSError:
+                names = []
+        _stat_each(names, partial(os.stat, dir_fd=fd, follow_symlinks=False), kept, mtimes, sizes)
+    finally:
+        os.close(fd)
+
+
+def _stat_each(
+    names: list[str], stat_of: Callable[[str], os.stat_result], kept: list[str], mtimes: list[int], sizes: list[int]
+) -> None:
+    """The hot loop of every warm run: keep it plain."""
+    add_name, add_mtime, add_size = kept.append, mtimes.append, sizes.append
+    for name in names:
+        if name.endswith(SUFFIXES):
+            add_name(name)
+            try:
+                st = stat_of(name)
+            except OSError:  # removed meanwhile
+                add_mtime(-1)
+                add_size(-1)
+                continue
+            add_mtime(st.st_mtime_ns)
+            add_size(st.st_size)

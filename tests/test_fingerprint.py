@@ -72,3 +72,12 @@ def test_a_linked_folder_is_not_followed(tree, split, tmp_path_factory):
     before = tree_fingerprint(tree)
     (outside / "z.yaml").write_text("id: zz, changed\n", encoding="utf-8")
     assert tree_fingerprint(tree) == before
+
+
+def test_without_stat_relative_to_a_folder_the_fingerprint_is_the_same(tree, monkeypatch):
+    """Windows has no dir_fd: full paths are stat-ed instead, to the same result."""
+    relative = tree_fingerprint(tree)
+    monkeypatch.setattr(fingerprint, "_RELATIVE_STAT", False)
+    assert tree_fingerprint(tree) == relative
+    (tree / "data/prisoners/a.yaml").write_text("id: a\nname: changed\n", encoding="utf-8")
+    assert tree_fingerprint(tree) != relative
