@@ -106,6 +106,7 @@ def load(
     are many. The garbage collector is paused meanwhile: bulk loading makes
     it rescan ever more objects for no gain (DESIGN.md, "Speed").
     """
+    global LOADS
     from pp_cli.records import validate_data
 
     files = sorted(record_files(root) if files is None else files)  # a stable order: "first" wins on duplicate ids
@@ -117,7 +118,6 @@ def load(
     try:
         cached = cache.files()
         todo = [rel for rel, mtime, size in files if cached.get(rel) != (mtime, size)]
-        global LOADS
         LOADS += 1
         if os.environ.get("PP_TRACE"):
             print(f"pp: parsed {len(todo)} of {len(files)} files", file=sys.stderr)
