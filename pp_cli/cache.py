@@ -166,19 +166,6 @@ class Cache:
         if rows or gone:
             self._guard(write)
 
-    def file_data(self, paths: list[str]) -> dict[str, str]:
-        """The cached parsed mapping (JSON) of each of `paths` that parsed."""
-        def read(db: sqlite3.Connection) -> dict[str, str]:
-            found: dict[str, str] = {}
-            for i in range(0, len(paths), 500):
-                chunk = paths[i : i + 500]
-                marks = ",".join("?" * len(chunk))
-                query = f"SELECT path, data FROM files WHERE data IS NOT NULL AND path IN ({marks})"
-                found.update(db.execute(query, chunk).fetchall())
-            return found
-
-        return self._guard(read, {})
-
     # -- snapshots of derived answers -------------------------------------------
 
     def snapshot(self, name: str) -> tuple[str, Any] | None:

@@ -77,6 +77,10 @@ class View:
             return True
         return stored == self._stamp_for(variant)
 
+    def _fresh(self, stored: tuple[str, Any] | None, variant: str = "") -> Any | None:
+        """The value of a stored (stamp, value), if it holds (see `_holds`); None if it must be computed."""
+        return stored[1] if stored is not None and self._holds(stored[0], variant) else None
+
     def _stamp_for(self, variant: str) -> str:
         return f"{self.stamp}/{variant}" if variant else self.stamp
 
@@ -105,9 +109,9 @@ class View:
 
     def remember(self, name: str, compute: Callable[[], Any], variant: str = "") -> Any:
         """Like `get`, for an answer computed from other snapshots rather than from the records."""
-        found = self.cache.snapshot(name)
-        if found is not None and self._holds(found[0], variant):
-            return found[1]
+        value = self._fresh(self.cache.snapshot(name), variant)
+        if value is not None:
+            return value
         value = compute()
         self.cache.store_snapshot(name, self._stamp_for(variant), value)
         return value
@@ -142,8 +146,7 @@ class View:
 
         Rows are kept grouped by status, so `pp list --status detained` reads only the detained.
         """
-        found = self.cache.snapshot_items("people", statuses)
-        grouped = found[1] if found is not None and self._holds(found[0]) else None
+        grouped = self._fresh(self.cache.snapshot_items("people", statuses))
         if grouped is None:
             from pp_cli.queries import people_rows
 
@@ -177,8 +180,7 @@ class View:
         if not key:
             return []
         keys = [f"id:{query.strip().lower()}", key]
-        stored = self.cache.snapshot_items("name_keys", keys)
-        found = stored[1] if stored is not None and self._holds(stored[0]) else None
+        found = self._fresh(self.cache.snapshot_items("name_keys", keys))
         if found is None:
             index: dict[str, list[list[Any]]] = {}
             for c in candidates(self.kb().prisoners.values()):
@@ -199,8 +201,7 @@ class View:
         """
         from pp_cli.search import PREFIX_MIN, SearchDoc, documents
 
-        stored = self.cache.search_candidates(tokens, kinds, limit, PREFIX_MIN)
-        found = stored[1] if stored is not None and self._holds(stored[0]) else None
+        found = self._fresh(self.cache.search_candidates(tokens, kinds, limit, PREFIX_MIN))
         if found is None and self.cache.usable:
             # Built a record at a time straight into the index, then asked as on a warm run:
             # a cold search of a large knowledge base never holds every document at once.
@@ -238,15 +239,17 @@ class View:
         Warm, it is built from the cached records of just those files, so
         `pp show` stays quick however large the knowledge base is.
         """
-        stored = self.cache.snapshot_items("files_of", [person_id, "*organizations"])
-        found = stored[1] if stored is not None and self._holds(stored[0]) else None
+        found = self._fresh(self.cache.snapshot_items("files_of", [person_id, "*organizations"]))
         if found is None:
             self.cache.store_snapshot_items("files_of", self.stamp, _files_of(self.kb()))
         if self._kb is not None:
             return self._kb
         wanted = [*found.get(person_id, []), *found.get("*organizations", [])]
-        rows = self.cache.file_data(wanted)
-        if len(rows) != len(wanted):
+        try:
+            rows = dict(zip(wanted, (data for data, _problems in self.cache.results(wanted)), strict=True))
+        except LookupError:  # gone from the cache meanwhile
+            return self.kb()
+        if None in rows.values():  # a file that does not load: the whole knowledge base says how
             return self.kb()
         from pp_cli.kb import KnowledgeBase
         from pp_cli.records import validate_data

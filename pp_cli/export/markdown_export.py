@@ -25,10 +25,16 @@ def url(value: str) -> str:
     return quote(value, safe=":/?#[]@!$&'()*+,;=%~-._")
 
 
-def _sources(lines: list[str], record) -> None:  # type: ignore[no-untyped-def]
+def _summary_and_sources(lines: list[str], record) -> None:  # type: ignore[no-untyped-def]
+    """A record's summary and its sources, closing its section."""
+    if record.summary:
+        lines += ["", escape(record.summary)]
+    if record.sources:
+        lines += ["", "Sources:", ""]
     for s in record.sources:
         meta = ", ".join(str(x) for x in (s.publisher, s.published) if x)
         lines.append(f"- {escape(s.title)}{' (' + escape(meta) + ')' if meta else ''}: <{url(s.url)}>")
+    lines.append("")
 
 
 def render(bundle: Bundle, *, events: bool = False) -> str:
@@ -63,12 +69,7 @@ def render(bundle: Bundle, *, events: bool = False) -> str:
             ("Recognised by", "; ".join(r.by + (f" ({r.date})" if r.date else "") for r in p.recognitions)),
         ]
         lines += [f"- **{label}**: {escape(value)}" for label, value in facts if value]
-        if p.summary:
-            lines += ["", escape(p.summary)]
-        if p.sources:
-            lines += ["", "Sources:", ""]
-            _sources(lines, p)
-        lines.append("")
+        _summary_and_sources(lines, p)
     names = {p.id: p.name for p in bundle.prisoners}
     lines += ["## Events", ""]
     for e in bundle.events:
@@ -89,12 +90,7 @@ def render(bundle: Bundle, *, events: bool = False) -> str:
         for label, value in (("Court", e.court), ("Facility", e.facility), ("Location", e.location), ("By", e.by)):
             if value:
                 lines.append(f"- **{label}**: {escape(value)}")
-        if e.summary:
-            lines += ["", escape(e.summary)]
-        if e.sources:
-            lines += ["", "Sources:", ""]
-            _sources(lines, e)
-        lines.append("")
+        _summary_and_sources(lines, e)
     lines += ["## Organizations", ""]
     lines.append(table([Column("id", "Id"), Column("name", "Name"), Column("type", "Type"),
                         Column("country", "Country"), Column("summary", "Summary")],
