@@ -132,6 +132,11 @@ class Recognition(Strict):
 class Prisoner(Record):
     name: ShortText
     native_name: ShortText | None = None
+    # The name in parts, where a source gives them: "Nijat Nazim oglu Aliyev" is given name
+    # Nijat, patronymic Nazim (oglu/qizi, -ovich/-ovna are particles, not parts), surname Aliyev.
+    given_name: ShortText | None = None
+    patronymic: ShortText | None = None
+    surname: ShortText | None = None
     other_names: list[OtherName] = Field(default_factory=list)
     gender: Gender | None = None
     born: Date | None = None
