@@ -97,6 +97,11 @@ def expand(text: str) -> list[dict[str, Any]]:
     return charges
 
 
+def several(article: object) -> bool:
+    """Whether an `article` value as written holds more than one article (`"28, 214.2.1"`)."""
+    return isinstance(article, str) and bool(re.search(r"[,;]|\s\d", article.strip()))
+
+
 def article_parts(article: str) -> list[str]:
     return article.split(".")
 

@@ -430,16 +430,26 @@ class Event(Record):
     @field_validator("charges", mode="before")
     @classmethod
     def _charges_shorthand(cls, value: Any) -> Any:
-        """Allow `- "29, 120.2.1; 228.1"` (a list's notation) beside `- {article: …}` (see pp_cli.charges)."""
-        if isinstance(value, list) and any(isinstance(v, str | int) and not isinstance(v, bool) for v in value):
-            from pp_cli.charges import expand
+        """Allow `- "29, 120.2.1; 228.1"` (a list's notation) beside `- {article: …}` (see pp_cli.charges).
 
-            out: list[Any] = []
-            for item in value:
-                out.extend(expand(str(item)) if isinstance(item, str | int) and not isinstance(item, bool)
-                           else [item])
-            return out
-        return value
+        A charge written before issue 12 with several articles in one
+        (`article: "28, 214.2.1"`) is read as the charges it names, each
+        keeping the rest of what the record says about it.
+        """
+        if not isinstance(value, list):
+            return value
+        from pp_cli.charges import expand, several
+
+        out: list[Any] = []
+        for item in value:
+            if isinstance(item, str | int) and not isinstance(item, bool):
+                out.extend(expand(str(item)))
+            elif isinstance(item, dict) and several(item.get("article")):
+                rest = {k: v for k, v in item.items() if k != "article"}
+                out.extend({**rest, **charge} for charge in expand(item["article"]))
+            else:
+                out.append(item)
+        return out
 
     def sentence_of(self, person_id: str) -> Sentence | None:
         """The sentence this event gives `person_id`, if any."""

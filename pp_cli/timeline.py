@@ -88,7 +88,7 @@ def rows(kb: KnowledgeBase, events: Iterable[Event]) -> list[dict[str, Any]]:
             "person_ids": list(e.people),
             "organizations": list(e.organizations),
             "count": e.count,
-            "charges": sorted({c.article or c.category.value for c in e.charges}),
+            "charges": sorted({c.article or (c.category.value if c.category else "other") for c in e.charges}),
             "summary": e.summary,
             "sources": [s.url for s in e.sources],
             "id": e.id,

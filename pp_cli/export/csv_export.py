@@ -20,12 +20,14 @@ PEOPLE_COLUMNS = (
     "status", "status_detail", "status_as_of", "status_basis", "declared_status", "declared_status_detail",
     "declared_status_as_of", "arrested", "charges", "charge_categories", "recognitions", "summary",
     "sources", "former_ids", "restricted_fields",
+    *("identifiers", "relations", "ages", "facility", "facility_as_of"),  # issue 12
 )
 EVENT_COLUMNS = (
     "id", "date", "date_earliest", "date_latest", "type", "title", "people", "people_names", "organizations",
     "count", "count_approximate", "status_after", "charges", "charge_categories", "sentence", "sentence_years",
     "sentence_suspended", "court", "facility", "location", "by", "echr_case", "echr_finding", "summary",
     "sources", "former_ids", "restricted_fields",
+    *("case", "sentences"),  # issue 12
 )
 
 
@@ -52,7 +54,24 @@ def person(bundle: Bundle, p: Prisoner) -> dict[str, Any]:
         "sources": [s.url for s in p.sources],
         "former_ids": p.former_ids,
         "restricted_fields": p.restricted_fields,
+        **person_model_cells(p),
     }
+
+
+def person_model_cells(p: Prisoner) -> dict[str, Any]:
+    """Issue 12's person fields as cells: `wikidata:Q42`, `sibling:other-id`, `58@2014-08`."""
+    return {
+        "identifiers": [f"{i.scheme}:{i.id}" for i in p.identifiers],
+        "relations": [f"{r.kind.value}:{r.person}" for r in p.relations],
+        "ages": [f"{a.age}@{a.as_of}" for a in p.ages],
+        "facility": p.facility,
+        "facility_as_of": p.facility_as_of,
+    }
+
+
+def event_model_cells(e: Event) -> dict[str, Any]:
+    """Issue 12's event fields as cells: the case, and each defendant's own term (`id: 9 years`)."""
+    return {"case": e.case, "sentences": [f"{pid}: {s.text()}" for s in e.sentences for pid in s.people]}
 
 
 def event(e: Event, names: dict[str, str]) -> dict[str, Any]:
@@ -66,9 +85,9 @@ def event(e: Event, names: dict[str, str]) -> dict[str, Any]:
         "organizations": e.organizations,
         "count": e.count, "count_approximate": e.count_approximate,
         "status_after": e.status_after.value if e.status_after else None,
-        "charges": [(f"{c.article}: " if c.article else "") + c.description for c in e.charges],
-        "charge_categories": sorted({c.category.value for c in e.charges}),
-        "sentence": e.sentence.description if e.sentence else None,
+        "charges": [((f"{c.article}: " if c.article else "") + (c.description or "")).rstrip(": ") for c in e.charges],
+        "charge_categories": sorted({c.category.value for c in e.charges if c.category}),
+        "sentence": e.sentence.text() if e.sentence else None,
         "sentence_years": e.sentence.years if e.sentence else None,
         "sentence_suspended": e.sentence.suspended if e.sentence else None,
         "court": e.court, "facility": e.facility, "location": e.location, "by": e.by,
@@ -78,6 +97,7 @@ def event(e: Event, names: dict[str, str]) -> dict[str, Any]:
         "sources": [s.url for s in e.sources],
         "former_ids": e.former_ids,
         "restricted_fields": e.restricted_fields,
+        **event_model_cells(e),
     }
 
 

@@ -83,10 +83,10 @@ def render(bundle: Bundle, *, events: bool = False) -> str:
         if e.count is not None:
             lines.append(f"- **Count**: {'about ' if e.count_approximate else ''}{e.count}")
         for c in e.charges:
-            lines.append(f"- **Charge**: {escape((c.article + ': ') if c.article else '')}{escape(c.description)} "
-                         f"({escape(c.category.value)})")
+            lines.append(f"- **Charge**: {escape((c.article + ': ') if c.article else '')}{escape(c.description or '')} "
+                         f"({escape(c.category.value if c.category else 'category from the code registry')})")
         if e.sentence:
-            lines.append(f"- **Sentence**: {escape(e.sentence.description)}")
+            lines.append(f"- **Sentence**: {escape(e.sentence.text())}")
         for label, value in (("Court", e.court), ("Facility", e.facility), ("Location", e.location), ("By", e.by)):
             if value:
                 lines.append(f"- **{label}**: {escape(value)}")
