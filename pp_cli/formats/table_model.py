@@ -32,7 +32,7 @@ def fact_rows(doc: dict[str, Any]) -> list[tuple[str, str]]:
         text = f"held at {held['place']}, as of {held['as_of']}"
         if held.get("address"):
             text += f" — letters: {held['address']}"
-        rows.append(("Held at", text))
+        rows.append(("Place", text))
     if doc.get("relations"):
         rows.append(("Relations", "; ".join(
             f"{r['words']} {r['name'] or r['person']}" + (f" ({r['note']})" if r.get("note") else "")
