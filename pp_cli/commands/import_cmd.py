@@ -78,8 +78,8 @@ def _report(outcome, dry_run: bool) -> None:  # type: ignore[no-untyped-def]
     verb = {"create": "would create" if dry_run else "created", "update": "would update" if dry_run else "updated"}
     done = {"create": "to create" if dry_run else "created", "update": "to update" if dry_run else "updated"}
     for change in outcome.changes:
-        rows = ", ".join(map(str, change.rows))
-        sys.stdout.write(clean(f"{verb[change.action]:<13} {change.relpath}  (row {rows}) {change.what}",
+        rows = ("row " if len(change.rows) == 1 else "rows ") + ", ".join(map(str, change.rows))
+        sys.stdout.write(clean(f"{verb[change.action]:<13} {change.relpath}  ({rows}) {change.what}",
                                single_line=True) + "\n")
     for f in sorted(outcome.findings, key=lambda f: (f.row or 0, f.column or "")):
         where = ", ".join(x for x in (f"row {f.row}" if f.row else "", f"column `{f.column}`" if f.column else "")

@@ -33,6 +33,7 @@ ORDER = {
 }
 _PLAIN = re.compile(r"^[A-Za-z][A-Za-z0-9_.\-]*(?: [A-Za-z0-9_.\-()]+)*$")
 _RESERVED = frozenset({"yes", "no", "on", "off", "true", "false", "null", "y", "n", "~"})
+DATE_KEYS = frozenset({"date", "born", "published", "since", "until", "status_as_of"})  # always quoted, as README asks
 
 
 def scalar(value: Any) -> str:
@@ -56,7 +57,7 @@ def _block(key: str, value: Any, indent: int) -> list[str]:
         if all(not isinstance(v, dict | list) for v in value):
             return [f"{pad}{key}:", *(f"{pad}  - {scalar(v)}" for v in value)]
         return [f"{pad}{key}:", *(line for v in value for line in item_lines(v, indent + 2))]
-    return [f"{pad}{key}: {scalar(value)}"]
+    return [f"{pad}{key}: {quote(str(value)) if key in DATE_KEYS else scalar(value)}"]
 
 
 def item_lines(value: Any, indent: int) -> list[str]:

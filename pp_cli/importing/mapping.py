@@ -136,7 +136,8 @@ def load(path: Path) -> ColumnMap:
         raw = path.read_bytes()
     except OSError as exc:
         raise MapError(path, [MapProblem(None, f"cannot read the map: {exc.strerror}",
-                                         "give the column map with --map, or make one with `pp import --template`")])
+                                         "give the column map with --map, or make one with `pp import --template`")]
+                       ) from None
     try:
         data = load_mapping(raw)
     except YamlError as exc:
@@ -169,8 +170,8 @@ def load(path: Path) -> ColumnMap:
         except ValidationError as exc:
             for error in exc.errors():
                 loc = tuple(str(p) for p in error["loc"])
-                problem(("source", *loc[:1]), f"source.{'.'.join(loc)}: {error['msg']}",
-                        did_you_mean(loc[0], tuple(Source.model_fields)) if error["type"] == "extra_forbidden" else None)
+                near = did_you_mean(loc[0], tuple(Source.model_fields)) if error["type"] == "extra_forbidden" else None
+                problem(("source", *loc[:1]), f"source.{'.'.join(loc)}: {error['msg']}", near)
 
     country = data.get("country")
     if country is not None and (not isinstance(country, str) or len(country) != 2 or not country.isalpha()):
@@ -193,10 +194,9 @@ def load(path: Path) -> ColumnMap:
                 problem(("columns", name), f"columns.{name} must name a column of the sheet (or a list of them)")
                 continue
             columns[name] = [" ".join(str(h).split()) for h in headers]
-        if "name" not in columns and "id" not in columns and not any(p.message.startswith("unknown field") for p in problems):
+        misspelt = any(p.message.startswith("unknown field") for p in problems)
+        if "name" not in columns and not misspelt:
             problem(("columns",), "columns has no `name`", "say which column holds each person's name: name: Full name")
-        if "name" not in columns and "id" in columns:
-            problem(("columns",), "columns has no `name`", "an import needs each person's name, even beside an id")
 
     values: dict[str, dict[str, str]] = {}
     raw_values = data.get("values") or {}
@@ -240,14 +240,14 @@ def load(path: Path) -> ColumnMap:
             detail = "; ".join(e["msg"] for e in exc.errors()) if isinstance(exc, ValidationError) else "not a mapping"
             problem(("recognition",), f"recognition: {detail}", "recognition: {by: \"UFPPA list\", date: \"2014-08\"}")
 
-    for key, kind in (("day_first", bool), ("encoding", str), ("sheet", str), ("header_row", int)):
-        if key in data and not isinstance(data[key], kind):
-            problem((key,), f"`{key}` must be {'true or false' if kind is bool else kind.__name__}")
     day_first = data.get("day_first", False)
-    if isinstance(day_first, str):  # yamlio keeps yes/no/true/false as text
-        if day_first.lower() in ("true", "false"):
-            problems[:] = [p for p in problems if not p.message.startswith("`day_first`")]
+    if isinstance(day_first, str) and day_first.lower() in ("true", "false"):  # yamlio may keep them as text
         day_first = day_first.lower() == "true"
+    if not isinstance(day_first, bool):
+        problem(("day_first",), "`day_first` must be true or false")
+    for key, kind in (("encoding", str), ("sheet", str), ("header_row", int)):
+        if key in data and not isinstance(data[key], kind):
+            problem((key,), f"`{key}` must be {'a number' if kind is int else 'text'}")
 
     if problems:
         raise MapError(path, problems)
@@ -331,7 +331,7 @@ _HINTS = [
     ("patronymic", ("father", "middle name")),
     ("name", ("name", "full name", "prisoner", "person", "фио", "ad soyad", "имя")),
     ("gender", ("sex", "gender", "пол", "cins")),
-    ("born", ("born", "birth", "дата рождения", "doğum")),
+    ("born", ("born", "birth", "d.o.b", "dob", "дата рождения", "doğum")),
     ("arrested", ("arrest", "detained on", "detention date", "арест", "задержан", "həbs")),
     ("charges", ("article", "charges", "статья", "maddə")),
     ("charge_categories", ("charge categor", "category of charge", "offence type")),

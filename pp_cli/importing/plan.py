@@ -248,10 +248,9 @@ class Planner:
             chosen = self.cmap.match.get(value_key(n))
             if chosen:
                 person = self.people.by_id.get(chosen)
-                _kept, ruled = self.people.candidates(names, self._probe(row, name, parts))
-                if person is None:
-                    kept, _ = self.people.candidates(names, self._probe(row, name, parts))
-                    return chosen, None, [c.person for c in kept if c.person.id != chosen]
+                if person is None:  # a new person, whom the map says is none of the candidates
+                    kept, ruled = self.people.candidates(names, self._probe(row, name, parts))
+                    return chosen, None, [p for p in [*(c.person for c in kept), *ruled] if p.id != chosen]
                 return chosen, person, []
         kept, ruled = self.people.candidates(names, self._probe(row, name, parts))
         same = [c for c in kept if c.verdict == "same"]
@@ -273,7 +272,7 @@ class Planner:
     def _uncertain(self, row: Row, name: str, kept: list[Candidate], names: list[str], parts: dict[str, str]) -> None:
         who = "; ".join(f"{c.person.id} ({c.person.name}, {'same name' if c.verdict == 'same' else 'similar name'})"
                         for c in kept)
-        key = next((n for n in names if skeleton(n) in self.namesakes and len(n.split()) > 2), None) or name
+        key = next((n for n in names if cells.name_parts(n).patronymic), None) or name
         free = self._new_id(name, names, parts, reserve=False)
         options = " or ".join(f"{_yaml_key(key)}: {c.person.id}" for c in kept[:2])
         self.plan.findings.append(Finding(
@@ -329,7 +328,8 @@ class Planner:
         plan.rows.append(number)
         self.taken_ids.add(pid)
         for other in ruled:
-            if other.id != pid:
+            if other.id != pid and other.id not in self._items(plan, "distinct_from") and \
+                    pid not in getattr(other, "distinct_from", ()):
                 self._add_item(plan, "distinct_from", other.id, f"not the same person as {other.id}")
         self._person_facts(row, plan, names, parts)
         self.people.put(self._current(plan))
@@ -417,8 +417,8 @@ class Planner:
         person_names = {value_key(n) for n in self._names_of(plan)}
         for n in names:
             if value_key(n) not in person_names and n != row.text("native_name"):
-                self._add_item(plan, "other_names", {"name": n, "note": f"as written in {self.cmap.source.title}"[:500]},
-                               f"other name {n}")
+                note = f"as written in {self.cmap.source.title}"[:500]
+                self._add_item(plan, "other_names", {"name": n, "note": note}, f"other name {n}")
                 person_names.add(value_key(n))
         native = row.text("native_name")
         if native and value_key(native) not in {value_key(n) for n in self._names_of(plan, native_too=False)}:

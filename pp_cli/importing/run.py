@@ -41,13 +41,13 @@ def run(kb: KnowledgeBase, sheet_path: Path, map_path: Path, *, dry_run: bool = 
     mapping.check_against(cmap, table.headers)
     plan = make_plan(kb, cmap, table, progress)
     outcome = Outcome(plan, findings=list(plan.findings), notes=list(table.notes))
-    origin = f"Imported by `pp import` from {sheet_path.name} (rows {{rows}}); check it against the source."
+    origin = f"Imported by `pp import` from {sheet_path.name} ({{rows}}); check it against the source."
     pending: list[tuple[Change, Callable[[], Any]]] = []
     skipped: set[str] = set()
     from pp_cli.records import parse_bytes
 
     for person in plan.people.values():
-        rows = ", ".join(map(str, person.rows))
+        rows = _rows(person.rows)
         if person.existing is None:
             data = {k: v for k, v in person.data.items() if v not in (None, [], "")}
             relpath = relpath_of("prisoners", person.id)
@@ -96,7 +96,7 @@ def run(kb: KnowledgeBase, sheet_path: Path, map_path: Path, *, dry_run: bool = 
         from pp_cli.dates import PartialDate
 
         relpath = relpath_of("events", data["id"], PartialDate.parse(data["date"]))
-        rows = ", ".join(map(str, event.rows))
+        rows = _rows(event.rows)
         text = render("events", data, origin.format(rows=rows))
         record, problems = parse_bytes(text.encode("utf-8"), relpath, "events")
         if record is None:
@@ -115,6 +115,10 @@ def run(kb: KnowledgeBase, sheet_path: Path, map_path: Path, *, dry_run: bool = 
                 outcome.findings.append(Finding("conflict", change.rows[0], None, exc.message))
         outcome.written = True
     return outcome
+
+
+def _rows(rows: list[int]) -> str:
+    return ("row " if len(rows) == 1 else "rows ") + ", ".join(map(str, rows))
 
 
 def template(sheet_path: Path, encoding: str | None = None) -> str:

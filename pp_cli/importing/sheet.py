@@ -44,7 +44,8 @@ def read(path: Path, *, encoding: str | None = None, sheet: str | None = None, h
     """Read `path` (CSV, TSV or XLSX by its content); UsageError if it cannot be read."""
     path = Path(path)
     if not path.is_file():
-        raise UsageError(f"{path}: no such file", "give the spreadsheet to import, e.g. pp import list.csv --map map.yaml")
+        raise UsageError(f"{path}: no such file",
+                         "give the spreadsheet to import, e.g. pp import list.csv --map map.yaml")
     if path.stat().st_size > MAX_BYTES:
         raise UsageError(f"{path} is larger than {MAX_BYTES // 1_000_000} MB", "split the sheet into smaller files")
     with open(path, "rb") as handle:
@@ -52,7 +53,8 @@ def read(path: Path, *, encoding: str | None = None, sheet: str | None = None, h
     if head.startswith(b"PK\x03\x04"):  # a zip: XLSX, whatever the file is called
         return _read_xlsx(path, sheet, header_row)
     if sheet is not None:
-        raise UsageError(f"{path} is not an XLSX workbook, so it has no sheet `{sheet}`", "remove `sheet:` from the map")
+        raise UsageError(f"{path} is not an XLSX workbook, so it has no sheet `{sheet}`",
+                         "remove `sheet:` from the map")
     return _read_csv(path, encoding, header_row)
 
 
@@ -82,7 +84,8 @@ def decode(raw: bytes, path: Path, encoding: str | None) -> tuple[str, str]:
         text = raw.decode(guess)
     except UnicodeDecodeError:
         guess, text = "latin-1", raw.decode("latin-1")
-    name = {"cp1251": "cp1251 (Cyrillic)", "cp1252": "cp1252 (Western European, a superset of latin-1)"}.get(guess, guess)
+    names = {"cp1251": "cp1251 (Cyrillic)", "cp1252": "cp1252 (Western European, a superset of latin-1)"}
+    name = names.get(guess, guess)
     return text, (f"not UTF-8: read as {name}; if letters look wrong, re-save the sheet as UTF-8 "
                   "or set `encoding:` in the map")
 
