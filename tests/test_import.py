@@ -332,3 +332,32 @@ def test_the_import_keeps_a_copy_of_nothing_outside_data(run, existing, tmp_path
     assert sorted(p.name for p in tmp_path.iterdir()) == before
     assert not [p for p in (existing.root / "data").rglob(".pp-*")]  # no temporary files left
     json.dumps(before)
+
+
+def test_recognition_status_and_affiliations_are_imported_once(run, kb, tmp_path):
+    kb.org("nida", "N!DA")
+    path = tmp_path / "list.tsv"
+    path.write_text("Name\tMovement\tSituation\nElmir Səfərli\tN!DA\tIn prison\nGünel Bağırova\tNida\tFreed\n",
+                    encoding="utf-8")
+    map_path = tmp_path / "map.yaml"
+    map_path.write_text(
+        "source: {url: 'https://example.org/l', title: L, published: '2016-05'}\ncountry: AZ\n"
+        "recognition: {by: Example Working Group, date: '2016-05'}\n"
+        "columns: {name: Name, affiliations: Movement, status: Situation}\n"
+        "values: {affiliations: {N!DA: nida, Nida: nida}, status: {In prison: detained, Freed: released}}\n",
+        encoding="utf-8")
+    result = do_import(run, kb, sheet=path, map_path=map_path)
+    assert result.exit_code == 0, result.output
+    assert "tab-separated" in result.stderr
+    elmir = load(kb.root, "data/prisoners/elmir-safarli.yaml")
+    assert elmir["affiliations"] == [{"org": "nida"}]
+    assert (elmir["status"], elmir["status_as_of"]) == ("detained", "2016-05")
+    assert elmir["recognitions"] == [{"by": "Example Working Group", "date": "2016-05",
+                                      "sources": [{"url": "https://example.org/l", "title": "L",
+                                                   "published": "2016-05"}]}]
+    assert load(kb.root, "data/prisoners/gunel-baghirova.yaml")["status"] == "released"
+    assert run(kb, "validate").exit_code == 0
+    listed = run(kb, "list", "--affiliation", "nida", "--format", "csv").stdout
+    assert "Elmir Səfərli" in listed and "Günel Bağırova" in listed
+    again = do_import(run, kb, sheet=path, map_path=map_path)
+    assert again.exit_code == 0 and "nothing to change" in again.stderr
