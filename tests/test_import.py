@@ -361,3 +361,26 @@ def test_recognition_status_and_affiliations_are_imported_once(run, kb, tmp_path
     assert "Elmir Səfərli" in listed and "Günel Bağırova" in listed
     again = do_import(run, kb, sheet=path, map_path=map_path)
     assert again.exit_code == 0 and "nothing to change" in again.stderr
+
+
+@pytest.mark.parametrize(("before", "fields", "lists", "after"), [
+    ("id: a\nroles: [journalist]  # kept\nsummary: S.\n", {}, {"roles": ["blogger"]},
+     "id: a\nroles: [journalist, blogger]  # kept\nsummary: S.\n"),
+    ("id: a\nother_names:\n- name: B\n  note: n\n# a comment\nsources:\n  - url: https://x.org\n    title: X\n",
+     {"gender": "male"}, {"other_names": [{"name": "C"}], "sources": [{"url": "https://y.org", "title": "Y"}]},
+     "id: a\nother_names:\n- name: B\n  note: n\n- name: C\n# a comment\ngender: male\nsources:\n"
+     "  - url: https://x.org\n    title: X\n  - url: https://y.org\n    title: \"Y\"\n"),
+    ("id: a\nsummary: >-\n  Folded\n  text.\n", {"born": "1980"}, {"roles": ["lawyer"]},
+     'id: a\nborn: "1980"\nroles:\n  - lawyer\nsummary: >-\n  Folded\n  text.\n'),
+])
+def test_existing_files_are_added_to_in_place(before, fields, lists, after):
+    from pp_cli.importing.apply import add_to_text
+
+    assert add_to_text(before, fields, lists) == after
+
+
+def test_an_inline_list_of_mappings_is_not_rewritten(existing):
+    from pp_cli.importing.apply import EditRefused, add_to_text
+
+    with pytest.raises(EditRefused):
+        add_to_text("id: a\nsources: [{url: 'https://x.org', title: X}]\n", {}, {"sources": [{"url": "u"}]})

@@ -32,6 +32,7 @@ ORDER = {
     "events": ("id", "date", "type", "title", "people", "charges", "sentence", "facility", "summary", "sources"),
 }
 _PLAIN = re.compile(r"^[A-Za-z][A-Za-z0-9_.\-]*(?: [A-Za-z0-9_.\-()]+)*$")
+_URL = re.compile(r"^https?://[A-Za-z0-9._~/?&=%+-]+$")  # plain in YAML: no `: `, ` #`, quotes or flow characters
 _RESERVED = frozenset({"yes", "no", "on", "off", "true", "false", "null", "y", "n", "~"})
 DATE_KEYS = frozenset({"date", "born", "published", "since", "until", "status_as_of"})  # always quoted, as README asks
 
@@ -42,7 +43,7 @@ def scalar(value: Any) -> str:
     if isinstance(value, int | float):
         return f"{value:g}" if isinstance(value, float) else str(value)
     text = str(value)
-    if _PLAIN.match(text) and text.lower() not in _RESERVED and len(text) < 100:
+    if (_PLAIN.match(text) and text.lower() not in _RESERVED and len(text) < 100) or _URL.match(text):
         return text
     return quote(text)
 
@@ -123,6 +124,8 @@ def add_to_text(text: str, fields: dict[str, Any], lists: dict[str, list[Any]]) 
             continue
         indent = node.start_mark.column
         last = node.value[-1]
+        while last.id in ("mapping", "sequence") and last.value:  # a mapping's end lies past comments after it
+            last = last.value[-1][1] if last.id == "mapping" else last.value[-1]
         end = last.end_mark.index
         if end == 0 or text[end - 1] != "\n":
             newline = text.find("\n", end)
