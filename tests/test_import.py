@@ -1,11 +1,18 @@
 """`pp import`: a made-up messy list (CSV and XLSX) imports, validates, re-imports with no changes, and matches people.
 
 The fixture tests/fixtures/import/list-2014.csv is invented (no real people): a
-semicolon-separated UTF-8 sheet with a byte-order mark, section-title rows,
-a header with a trailing space, dates in six forms (and one ambiguous, one
-approximate, one range), articles separated by `;`, `,` and `and`, a person
+semicolon-separated UTF-8 sheet with a byte-order mark, section-title rows
+("A. Journalists and bloggers") that give each person's place in the list,
+a header with a trailing space, dates in many forms (one ambiguous, one
+approximate, one range, one day and month without a year), articles
+separated by `;`, `,` and `and` (and "28, 214.2.1": an attempt qualifier),
+a column of 1960-code articles, articles the code's registry lacks, a group
+case whose verdict gives different terms, life and death sentences, places
+of detention spelled three ways and one the knowledge base lacks, a person
 listed twice under two spellings, two namesakes told apart by their
 patronymics, a stray cell under no header and a column the map leaves out.
+The knowledge base it goes into holds the shipped registry of the Criminal
+Code of Azerbaijan (data/codes/az.yaml), two made-up places and a case.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
 SHEET = FIXTURES / "list-2014.csv"
 MAP = FIXTURES / "list-2014.map.yaml"
@@ -52,6 +60,35 @@ def existing(kb):
         """)
     kb.prisoner("kamran-aliyev", "Kamran Əliyev")
     kb.prisoner("samir-abdullayev", "Samir Abdullayev")
+    kb.write("data/codes/az.yaml", (REPO / "data" / "codes" / "az.yaml").read_bytes())
+    kb.write("data/organizations/kurdakhani.yaml", """\
+        id: kurdakhani
+        name: Kurdakhani pre-trial detention centre
+        native_name: Kürdəxanı istintaq təcridxanası
+        other_names: [Kurdakhani SIZO]
+        type: pretrial_detention_centre
+        country: AZ
+        address: Kurdakhani settlement, Baku (made-up address)
+        sources:
+          - {url: "https://example.org/places", title: Places of detention (made up)}
+        """)
+    kb.write("data/organizations/prison-14.yaml", """\
+        id: prison-14
+        name: Penitentiary institution No. 14
+        other_names: [Prison No. 14]
+        type: prison
+        country: AZ
+        sources:
+          - {url: "https://example.org/places", title: Places of detention (made up)}
+        """)
+    kb.write("data/cases/youth-case.yaml", """\
+        id: youth-case
+        name: Youth activists' case
+        other_names: ["The youth activists' case"]
+        country: AZ
+        sources:
+          - {url: "https://example.org/cases", title: Cases (made up)}
+        """)
     return kb
 
 
@@ -73,13 +110,14 @@ def do_import(run, kb, *args: str, sheet: Path = SHEET, map_path: Path = MAP):
 def test_the_messy_list_imports_validates_and_reimports_with_no_changes(run, existing):
     first = do_import(run, existing)
     assert first.exit_code == 1, first.output  # some values were reported, the rest imported
-    assert "7 people created, 2 updated" in first.stderr
+    assert "10 people created, 2 updated, 25 events created" in first.stderr
     written = files(existing.root)
     assert "data/prisoners/aysel-mammadli.yaml" in written and "data/prisoners/kamran-aliyev-2.yaml" in written
 
     validated = run(existing, "validate")
     assert validated.exit_code == 0, validated.output
-    assert "error" not in validated.stdout.replace("0 errors", "")
+    found = [line for line in validated.output.splitlines() if " PP" in line and ("warning" in line or "error" in line)]
+    assert found and all("warning PP602" in line for line in found), found  # only "status not confirmed lately"
 
     again = do_import(run, existing)
     assert again.exit_code == 1  # the same values are still reported …
@@ -98,15 +136,15 @@ def test_rows_match_people_already_there_across_spellings_and_add_only_new_facts
     text = (existing.root / "data/prisoners/rauf-mirzayev.yaml").read_text(encoding="utf-8")
     assert text.startswith("# Written by hand; the import must keep this comment.\nid: rauf-mirzayev\n")
     assert "roles: [journalist]\n" in text  # edited in place, not rewritten
-    # the arrest and the drugs charge were already recorded: not again; the sentence and the prison are new
+    # the arrest and the drugs charge were already recorded: not again; the sentence and the place are new
     events = [e for e in sorted((existing.root / "data/events").rglob("*rauf*"))]
     assert [e.name for e in events] == [
         "2013-11-22-rauf-mirzayev-arrested.yaml",
-        "2014-08-15-rauf-mirzayev-held-at-kurdakhani-pre-trial-detention-centre.yaml",
         "2014-08-15-rauf-mirzayev-sentenced-to-7-years-6-months.yaml",
     ]
     sentence = load(existing.root, "data/events/2014/2014-08-15-rauf-mirzayev-sentenced-to-7-years-6-months.yaml")
-    assert sentence["date"] == "by 2014-08-15" and sentence["sentence"]["years"] == 7.5
+    assert sentence["date"] == "by 2014-08-15" and sentence["sentence"] == {"years": 7.5}
+    assert (rauf["facility"], rauf["facility_as_of"]) == ("kurdakhani", "2014-08-15")
 
 
 def test_namesakes_are_two_people_told_apart_by_their_patronymics(run, existing):
@@ -134,6 +172,8 @@ def test_a_person_listed_twice_is_one_person_with_both_spellings(run, existing):
     assert ramil["name"] == "Ramil Hüseynov"
     assert {o["name"] for o in ramil["other_names"]} == {"Ramil Guseynov", "Ramil Huseynov"}
     assert not (existing.root / "data/prisoners/ramil-guseynov.yaml").exists()
+    # listed twice in the same edition of the list: the first place is kept, the second reported
+    assert [(r["section"], r["number"]) for r in ramil["recognitions"]] == [("B", "8")]
 
 
 def test_dates_are_read_at_the_precision_the_list_gives(run, existing):
@@ -144,21 +184,41 @@ def test_dates_are_read_at_the_precision_the_list_gives(run, existing):
     assert load(root, "data/events/2014/2014-05-12-kamran-aliyev-arrested.yaml")["date"] == "2014-05-12"  # мая
     assert load(root, "data/events/2014/2014-leyla-qanbarova-arrested.yaml")["date"] == "2014"
     assert load(root, "data/prisoners/aysel-mammadli.yaml")["born"] == "1991-03-12"  # 12.03.1991, day first
+    assert load(root, "data/prisoners/orxan-nabiyev.yaml")["born"] == "1979~"  # "around 1979"
+    # "13-18 January 2014": a range, filed under its first day
+    assert load(root, "data/events/2014/2014-01-13-orxan-nabiyev-arrested.yaml")["date"] == "2014-01-13/2014-01-18"
+    # "10 May" in a list published on 2014-08-15: the latest 10 May on or before it
+    assert load(root, "data/events/2014/2014-05-10-zaur-quluzada-arrested.yaml")["date"] == "2014-05-10"
+    # charges without a date of their own are dated by the verdict, where the sheet gives one, else by the list
+    assert load(root, "data/events/1996/1996-03-vuqar-samadov-charged-under-article-226-1960.yaml")["date"] == \
+        "by 1996-03"
+    shown = run(existing, "show", "orxan-nabiyev").stdout
+    assert "1979~" in shown and "2014-01-13/2014-01-18" in shown
 
 
 def test_every_value_not_placed_is_reported_with_its_row_and_column(run, existing):
     result = do_import(run, existing)
-    err = result.stderr
-    assert "row 11, column `Date of arrest`: not imported: `03/04/2013` could be 3 April or 4 March" in err
-    assert "day_first: true" in err
-    assert "row 13, column `D.O.B.`: not imported: `around 1979`" in err
-    assert "row 13, column `Date of arrest`: not imported: `13-18 January 2014`" in err
+    err = " ".join(result.stderr.split())
+    assert "row 11, column `Date of arrest`: not imported: '03/04/2013' could be 3 April 2013 or 4 March 2013" in err
+    assert "row 11, column `D.O.B.`: not imported: '03/04/1985' could be" in err and "day_first: true" in err
     assert "row 13, column `Category`: not imported: `Opposition` is not a role pp knows" in err
     assert "row 15, column `Charge category`: not imported: `contraband` is not a charge category" in err
     assert "row 10: not imported: text under no known column header: `stray note`" in err
     assert "column `Photo`: not imported: column `Photo` is not in the map" in err
     assert "row 9, column `Full name`: uncertain match: `Samir Abdulla` may be samir-abdullayev" in err
-    assert "9 values not imported, 1 uncertain matches, 0 conflicts" in err
+    assert "row 14, column `Full name`: not imported: the row has no name, so its other cells were not imported (No.)" \
+        in err
+    # articles the code's registry lacks, with nothing in the sheet saying what they are: not invented
+    assert ("row 6, column `Articles`: not imported: article 313 is not in data/codes/az.yaml (Criminal Code of the "
+            "Republic of Azerbaijan, 2000 edition) and the sheet does not say what it is") in err
+    assert "row 11, column `Articles`: not imported: article 221.3 is not in data/codes/az.yaml" in err
+    assert "row 4, column `Place of detention`: not imported: `Prison No. 4` is not a place of detention" in err
+    assert "create_facilities: true" in err
+    assert ("row 7, column `Charge category`: conflict: kamran-aliyev-2: the sheet's category `extremism` for article "
+            "214.2.1 differs from pp's `terrorism`") in err
+    assert "row 12, column `No.`: conflict: ramil-huseynov: the sheet gives number `9` in ewg 2014-08, the record `8`" \
+        in err
+    assert "10 values not imported, 1 uncertain matches, 2 conflicts" in err
 
 
 def test_the_source_is_cited_on_every_record_written(run, existing):
@@ -166,7 +226,7 @@ def test_the_source_is_cited_on_every_record_written(run, existing):
     assert do_import(run, existing).exit_code == 1
     after = files(existing.root)
     changed = [p for p in after if before.get(p) != after[p]]
-    assert len(changed) == 9 + 21
+    assert len(changed) == 12 + 25
     for relpath in changed:
         assert SOURCE_URL in {s["url"] for s in load(existing.root, relpath)["sources"]}, relpath
 
@@ -192,7 +252,7 @@ def test_facts_that_disagree_with_the_record_are_reported_and_left_alone(run, ex
     assert "row 3, column `Sentence`: conflict: rauf-mirzayev: the sheet's sentence `7 years 6 months` differs" in err
     assert ("row 4, column `Date of arrest`: conflict: aysel-mammadli: the sheet's arrest on 2013-11-22 is not the "
             "recorded arrest on 2012-01-05") in err
-    assert "2 conflicts" in err
+    assert "4 conflicts" in err  # these two, and the sheet's own two (see above)
     after = files(existing.root)
     assert not [p for p in after if "sentenced-to-7" in p or "2013-11-22-aysel" in p]
     arrest = "data/events/2012/2012-01-05-aysel-arrested.yaml"
@@ -221,26 +281,53 @@ def test_an_xlsx_sheet_with_date_cells_title_rows_and_a_named_sheet(run, kb, tmp
     sheet = book.create_sheet("People")
     sheet.append(["Made-up list of detainees, 2015"])
     sheet.append([])
-    sheet.append(["Name", "Year of birth", "Arrested", "Held in"])
-    sheet.append(["Ilgar Huseynli", 1988, dt.datetime(2015, 3, 2), "Prison No. 2"])
-    sheet.append(["Nərmin Əhmədova", "1993", dt.datetime(2015, 6, 1), ""])
-    sheet["C5"].number_format = "mmm yyyy"  # shown as "Jun 2015": a month, not the 1st
+    sheet.append(["No.", "Name", "Year of birth", "Arrested", "Held in", "Sentence", "Case", "Verdict"])
+    sheet.append(["A-3", "Ilgar Huseynli", 1988, dt.datetime(2015, 3, 2), "Prison No. 2", "Life imprisonment",
+                  "Case of the two", dt.datetime(2015, 6, 20)])
+    sheet.append([4, "Nərmin Əhmədova", "1993", dt.datetime(2015, 6, 1), "Prison no.2", 9, "Case of the two",
+                  dt.datetime(2015, 6, 20)])
+    sheet.append([5, "Rəşad Əliyev", 1990, "", "Qobustan", "death penalty", "", ""])
+    sheet["D5"].number_format = "mmm yyyy"  # shown as "Jun 2015": a month, not the 1st
     path = tmp_path / "list.xlsx"
     book.save(path)
     map_path = tmp_path / "map.yaml"
     map_path.write_text(
         "source: {url: 'https://example.org/2015.xlsx', title: Made-up list 2015, published: '2015-07'}\n"
-        "country: AZ\nsheet: People\nheader_row: 3\n"
-        "columns: {name: Name, born: Year of birth, arrested: Arrested, facility: Held in}\n", encoding="utf-8")
+        "country: AZ\nsheet: People\nheader_row: 3\ncreate_facilities: true\n"
+        "recognition: {by: Made-up list, list: made-up, edition: '2015-07', kind: prisoner_of_conscience}\n"
+        "columns: {list_number: No., name: Name, born: Year of birth, arrested: Arrested, facility: Held in,\n"
+        "          sentence: Sentence, case: Case, sentenced: Verdict}\n", encoding="utf-8")
     result = do_import(run, kb, sheet=path, map_path=map_path)
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output
     assert "XLSX, sheet `People`" in result.stderr
     assert "updated       data/prisoners/ilqar-huseynli-2.yaml" in result.stdout  # the 1988 one, not the namesake
     assert load(kb.root, "data/events/2015/2015-03-02-ilqar-huseynli-arrested.yaml")["people"] == ["ilqar-huseynli-2"]
     assert load(kb.root, "data/events/2015/2015-06-narmin-ahmadova-arrested.yaml")["date"] == "2015-06"
+    # one new facility for two spellings, of the kind its name says; a name that says no kind is not guessed
+    assert "created       data/organizations/prison-no-2.yaml" in result.stdout
+    assert load(kb.root, "data/organizations/prison-no-2.yaml")["type"] == "prison"
+    assert len(list((kb.root / "data/organizations").glob("*.yaml"))) == 1
+    err = " ".join(result.stderr.split())
+    assert "row 6, column `Held in`: not imported: `Qobustan`: its name does not say whether it is a prison" in err
+    # a case the knowledge base lacks is reported, but its rows still make one verdict, a term each
+    assert "row 4, column `Case`: not imported: `Case of the two` is not a case in the knowledge base" in err
+    verdict = load(kb.root, "data/events/2015/2015-06-20-verdict-in-case-of-the-two.yaml")
+    assert verdict["people"] == ["ilqar-huseynli-2", "narmin-ahmadova"] and "case" not in verdict
+    assert verdict["sentences"] == [{"kind": "life_imprisonment", "people": ["ilqar-huseynli-2"]},
+                                    {"years": 9, "people": ["narmin-ahmadova"]}]
+    death = next((kb.root / "data/events").rglob("*rashad-aliyev-sentenced*"))
+    assert load(kb.root, str(death.relative_to(kb.root)))["sentence"] == {"kind": "death"}
+    ilqar = load(kb.root, "data/prisoners/ilqar-huseynli-2.yaml")
+    assert ilqar["facility"] == "prison-no-2"
+    assert [(r["section"], r["number"], r["kind"]) for r in ilqar["recognitions"]] == [
+        ("A", "3", "prisoner_of_conscience")]
+    shown = run(kb, "show", "ilqar-huseynli-2").stdout
+    assert "held at Prison No. 2, as of 2015-07" in shown and "Made-up list, 2015-07, A.3" in shown
     assert run(kb, "validate").exit_code == 0
+    before = files(kb.root)
     again = do_import(run, kb, sheet=path, map_path=map_path)
-    assert again.exit_code == 0 and "nothing to change" in again.stderr
+    assert again.exit_code == 1 and "nothing to change" in again.stderr
+    assert files(kb.root) == before
 
 
 # --------------------------------------------------------------------------- the map and the sheet
@@ -265,8 +352,33 @@ def test_map_problems_are_located_with_did_you_mean(run, existing, tmp_path):
     map_path.write_text(MAP.read_text(encoding="utf-8").replace("born: D.O.B.", "born: DOB"), encoding="utf-8")
     result = do_import(run, existing, map_path=map_path)
     assert result.exit_code == 2
-    assert f"{map_path}:12: columns.born: the sheet has no column `DOB`" in result.stderr
+    assert f"{map_path}:22: columns.born: the sheet has no column `DOB`" in result.stderr
     assert "did you mean `D.O.B.`?" in result.stderr
+
+
+def test_a_code_or_a_list_place_the_map_cannot_have_is_refused_with_its_line(run, existing, tmp_path):
+    map_path = tmp_path / "map.yaml"
+    text = MAP.read_text(encoding="utf-8")
+    map_path.write_text(text.replace("  section_rows: true", "  number: 3").replace(
+        "code:  ", "code:\n  id: za\n  edtion: '2000'\n#"), encoding="utf-8")
+    result = do_import(run, existing, map_path=map_path)
+    assert result.exit_code == 2, result.output
+    err = result.stderr
+    assert f"{map_path}:13: recognition.number differs from row to row" in err and "list_number: No." in err
+    assert f"{map_path}:16: code: unknown key `edtion`" in err and "did you mean `edition`?" in err
+    map_path.write_text(text.replace("code:  ", "code:\n  id: za\n#").replace('"1960"', '"1961"'),
+                        encoding="utf-8")
+    result = do_import(run, existing, map_path=map_path)
+    assert result.exit_code == 2, result.output
+    assert f"{map_path}:15: code: no registry `za`" in result.stderr and "registries: az" in result.stderr
+    map_path.write_text(text.replace('"1960"', '"1961"'), encoding="utf-8")
+    result = do_import(run, existing, map_path=map_path)
+    assert result.exit_code == 2, result.output
+    assert "code: az has no edition `1961`" in result.stderr and "editions of az: 2000, 1960" in result.stderr
+    map_path.write_text(text.replace("Old code articles: ", "Old articles: "), encoding="utf-8")
+    result = do_import(run, existing, map_path=map_path)
+    assert result.exit_code == 2, result.output
+    assert "code.columns: `Old articles` is not one of the `charges` columns" in result.stderr
 
 
 def test_a_map_without_a_source_is_refused(run, existing, tmp_path):
@@ -314,8 +426,9 @@ def test_template_prints_a_starting_map_from_the_headers(run, existing, tmp_path
     text = result.stdout
     for line in ("  name: Full name", "  other_names: Name (with patronymic)", "  gender: Sex", "  born: D.O.B.",
                  "  arrested: Date of arrest", "  charges: Articles", "  facility: Place of detention",
-                 "  sentence: Sentence", "  notes: Notes"):
+                 "  sentence: Sentence", "  notes: Notes", "  case: Case", "  sentenced: Verdict"):
         assert line in text.splitlines(), line
+    assert "  # list_number: No.   # with `recognition:` (below): the place in the list" in text
     filled = text.replace("https://TODO", "https://example.org/l").replace('"TODO"', '"2014-08"') \
         .replace("country: TODO", "country: AZ").replace("TODO", "Example")
     map_path = tmp_path / "map.yaml"
