@@ -268,6 +268,147 @@ def test_a_different_birth_year_makes_a_namesake_a_different_person(run, existin
     assert run(existing, "validate").exit_code == 0
 
 
+# --------------------------------------------------------------------------- charges, verdicts, places, lists
+
+
+def test_charges_are_one_per_article_and_the_registry_describes_them(run, existing):
+    assert do_import(run, existing).exit_code == 1
+    root = existing.root
+    attempt = load(root, "data/events/2014/2014-08-15-kamran-aliyev-charged-under-article-214-2-1-preparation-art.yaml")
+    assert attempt["charges"] == [{"article": "214.2.1", "qualifier_article": "28"}]  # "28, 214.2.1" is one charge
+    two = load(root, "data/events/2014/2014-08-15-aysel-mammadli-charged-under-articles-233-315-2.yaml")
+    assert two["charges"] == [{"article": "233"}, {"article": "315.2"}]  # "Art. 233 and 315.2"
+    old_code = load(root, "data/events/1996/1996-03-vuqar-samadov-charged-under-article-226-1960.yaml")
+    assert old_code["charges"] == [{"article": "226", "edition": "1960"}]  # the map's column of 1960-code articles
+    shown = " ".join(run(existing, "show", "kamran-aliyev-2").stdout.split())
+    assert "preparation (28), article 214.2.1: terrorism [terrorism]" in shown
+    shown = " ".join(run(existing, "show", "vuqar-samadov").stdout.split())
+    assert "article 226 (1960 code): illegal manufacture" in shown and "death" in shown
+    listed = run(existing, "list", "--charge", "214", "--format", "csv").stdout
+    assert "kamran-aliyev-2" in listed and "kamran-aliyev," not in listed
+    assert "vuqar-samadov" in run(existing, "list", "--charge", "1960:226", "--format", "csv").stdout
+    assert "vuqar-samadov" not in run(existing, "list", "--charge", "2000:226", "--format", "csv").stdout
+
+
+def test_an_article_the_registry_lacks_comes_in_only_as_the_sheet_describes_it(run, existing, tmp_path):
+    path = tmp_path / "list.csv"
+    path.write_text(
+        "Name;Country;Articles;Category\n"
+        "Elmar Həsənov;AZ;221.3 (hooliganism);hooliganism\n"  # described and categorised: imported, to check
+        "Fuad Əhmədli;AZ;221.3;hooliganism\n"  # not described: not invented
+        "Samir Rzayev;AZ;221.3 (hooliganism);\n"  # no category
+        'Ülvi Quliyev;AZ;"29, 120; 226 (1960)";"violence; drugs"\n'  # one category per charge; an edition in the cell
+        "Anar Məmmədov;AZ;32, 214;terrorism\n"  # 32 is no qualifier the registry knows
+        "Pavel Kuzmich;BY;243.2;tax evasion\n"  # no registry for Belarus: the sheet's category is all there is
+        "Ales Zhuk;BY;342;\n", encoding="utf-8")
+    map_path = tmp_path / "map.yaml"
+    map_path.write_text(
+        "source: {url: 'https://example.org/l', title: L, published: '2015-03'}\ncountry: AZ\n"
+        "columns: {name: Name, country: Country, charges: Articles, charge_categories: Category}\n"
+        "values: {charge_categories: {tax evasion: tax_evasion}}\n", encoding="utf-8")
+    result = do_import(run, existing, sheet=path, map_path=map_path)
+    assert result.exit_code == 1, result.output
+    err = " ".join(result.stderr.split())
+    assert ("row 2, column `Articles`: check: article 221.3 is not in data/codes/az.yaml (Criminal Code of the "
+            "Republic of Azerbaijan, 2000 edition); imported as the sheet describes it (hooliganism, "
+            "hooliganism)") in err
+    assert "row 3, column `Articles`: not imported: article 221.3 is not in data/codes/az.yaml" in err
+    assert "and the sheet does not say what it is" in err and "`221.3 (…)`" in err
+    assert "row 4, column `Articles`: not imported: article 221.3" in err and "gives no category for it" in err
+    assert "row 6, column `Articles`: not imported: article 32 (qualifying 214) is not a preparation" in err
+    assert "row 8, column `Articles`: not imported: article 342 is not in any criminal-code registry for BY" in err
+    assert "1 to check" in err
+    described = next((existing.root / "data/events").rglob("*elmar*charged*"))
+    assert yaml.safe_load(described.read_text())["charges"] == [
+        {"article": "221.3", "description": "hooliganism", "category": "hooliganism"}]
+    both = next((existing.root / "data/events").rglob("*ulvi*charged*"))
+    assert yaml.safe_load(both.read_text())["charges"] == [{"article": "120", "qualifier_article": "29"},
+                                                           {"article": "226", "edition": "1960"}]
+    belarus = next((existing.root / "data/events").rglob("*pavel*charged*"))
+    assert yaml.safe_load(belarus.read_text())["charges"] == [{"article": "243.2", "category": "tax_evasion"}]
+    assert not list((existing.root / "data/events").rglob("*fuad*charged*"))
+    validated = run(existing, "validate")
+    assert validated.exit_code == 0 and "warning PP720: article 221.3 is not in the registry" in validated.output
+    assert "error" not in validated.output.replace("0 errors", "")
+
+
+def test_a_group_verdict_is_one_event_with_each_defendants_term(run, existing):
+    assert do_import(run, existing).exit_code == 1
+    verdict = load(existing.root, "data/events/2014/2014-06-06-verdict-in-youth-activists-case.yaml")
+    assert (verdict["type"], verdict["case"]) == ("sentenced", "youth-case")
+    assert verdict["people"] == ["tural-hasanli", "elvin-qasimov", "nargiz-aliyeva"]  # "06.06.2014", "6 June 2014"
+    assert verdict["sentences"] == [{"years": 5, "people": ["tural-hasanli"]},
+                                    {"years": 6, "people": ["elvin-qasimov", "nargiz-aliyeva"]}]
+    # the rows' other events join the case too; their charges are dated by the verdict
+    arrest = load(existing.root, "data/events/2014/2014-05-12-tural-hasanli-arrested.yaml")
+    assert arrest["case"] == "youth-case"
+    charged = load(existing.root, "data/events/2014/2014-06-06-tural-hasanli-charged-under-article-228.yaml")
+    assert (charged["date"], charged["case"]) == ("by 2014-06-06", "youth-case")
+    page = " ".join(run(existing, "show", "--case", "youth-case").stdout.split())
+    assert "Defendants (3)" in page and "Tural Həsənli detained" in page and "5 years (2014-06-06)" in page
+    assert "Sentence 6 years (2014-06-06" in " ".join(run(existing, "show", "nargiz-aliyeva").stdout.split())
+    life = load(existing.root, "data/events/2014/2014-08-15-kamran-aliyev-sentenced-to-life.yaml")
+    assert life["sentence"] == {"kind": "life_imprisonment"}
+    death = load(existing.root, "data/events/1996/1996-03-vuqar-samadov-sentenced-to-death-penalty.yaml")
+    assert (death["date"], death["sentence"]) == ("1996-03", {"kind": "death"})
+
+
+def test_a_sentence_recorded_before_sentence_kinds_is_the_same_sentence(run, existing, tmp_path):
+    existing.prisoner("kamran-aliyev-2", "Kamran Aliyev", patronymic="Rasim", born='"1990"')
+    existing.event("2014-07-01-kamran-sentenced", "2014-07-01", "sentenced", ["kamran-aliyev-2"],
+                   sentence="{description: life imprisonment}")
+    result = do_import(run, existing)
+    assert "sentenced-to-life" not in result.stdout
+    assert "the sheet's sentence `life` differs" not in result.stderr
+
+
+def test_places_of_detention_are_facilities_matched_across_spellings(run, existing):
+    # Kamran Əliyev was moved after the list's date: the later event stands
+    existing.event("2014-08-20-kamran-moved", "2014-08-20", "transfer", ["kamran-aliyev"], facility="kurdakhani")
+    result = do_import(run, existing)
+    held = {pid: load(existing.root, f"data/prisoners/{pid}.yaml").get("facility") for pid in (
+        "rauf-mirzayev", "tural-hasanli", "leyla-qanbarova", "elvin-qasimov", "vuqar-samadov", "kamran-aliyev")}
+    assert held == {"rauf-mirzayev": "kurdakhani",  # its name
+                    "tural-hasanli": "kurdakhani",  # "Kurdaxani SIZO": another transliteration of another name
+                    "leyla-qanbarova": "kurdakhani",  # its native name
+                    "elvin-qasimov": "kurdakhani",
+                    "vuqar-samadov": "prison-14",  # "Prison No. 14", one of its other names
+                    "kamran-aliyev": None}
+    err = " ".join(result.stderr.split())
+    assert ("row 6, column `Place of detention`: conflict: kamran-aliyev: the sheet says held at Penitentiary "
+            "institution No. 14 as of 2014-08-15, but 2014-08-20-kamran-moved says Kurdakhani pre-trial detention "
+            "centre as of 2014-08-20; left as it is") in err
+    shown = " ".join(run(existing, "show", "tural-hasanli").stdout.split())
+    assert "held at Kurdakhani pre-trial detention centre, as of 2014-08-15 — letters: Kurdakhani settlement" in shown
+    assert not list((existing.root / "data/organizations").glob("prison-no-4*"))  # reported, not created
+
+
+def test_each_person_is_placed_in_the_lists_edition_and_editions_can_be_compared(run, existing, tmp_path):
+    assert do_import(run, existing).exit_code == 1
+    rauf = load(existing.root, "data/prisoners/rauf-mirzayev.yaml")
+    assert [{k: v for k, v in r.items() if k != "sources"} for r in rauf["recognitions"]] == [
+        {"by": "Example Working Group list", "list": "ewg", "edition": "2014-08", "kind": "political_prisoner",
+         "section": "A", "number": "1"}]
+    vuqar = load(existing.root, "data/prisoners/vuqar-samadov.yaml")
+    assert (vuqar["recognitions"][0]["section"], vuqar["recognitions"][0]["number"]) == ("C", "15")
+    shown = " ".join(run(existing, "show", "rauf-mirzayev").stdout.split())
+    assert "Example Working Group list, 2014-08, A.1 — political prisoner" in shown
+    # the next edition, as a smaller sheet: one person stays, one is new
+    path = tmp_path / "2015.csv"
+    path.write_text("No.,Full name\n1,Rauf Mirzəyev\n2,Günel Həsənova\n", encoding="utf-8")
+    map_path = tmp_path / "2015.map.yaml"
+    map_path.write_text(
+        "source: {url: 'https://example.org/lists/az-2015.pdf', title: 'The list, January 2015',\n"
+        "         published: '2015-01'}\n"
+        "country: AZ\nrecognition: {by: Example Working Group list, list: ewg, edition: '2015-01'}\n"
+        "columns: {list_number: No., name: Full name}\n", encoding="utf-8")
+    assert do_import(run, existing, sheet=path, map_path=map_path).exit_code == 0
+    diff = " ".join(run(existing, "diff", "--list", "ewg", "2014-08", "2015-01").stdout.split())
+    assert "Günel Həsənova" in diff and "Aysel Məmmədli" in diff
+    stats = run(existing, "stats", "--by", "list", "--format", "csv").stdout
+    assert "ewg,2014-08" in stats and "ewg,2015-01" in stats
+
+
 # --------------------------------------------------------------------------- XLSX
 
 
@@ -497,3 +638,81 @@ def test_an_inline_list_of_mappings_is_not_rewritten(existing):
 
     with pytest.raises(EditRefused):
         add_to_text("id: a\nsources: [{url: 'https://x.org', title: X}]\n", {}, {"sources": [{"url": "u"}]})
+
+
+# --------------------------------------------------------------------------- cells
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("22 November 2013", "2013-11-22"),
+    ("2013-11-22 00:00:00", "2013-11-22"),  # a date cell as Excel writes it to CSV
+    ("12 мая 2014 г.", "2014-05-12"),
+    ("22 ноя 2013", "2013-11-22"),
+    ("2013.11.22", "2013-11-22"),
+    ("11.2013", "2013-11"),
+    ("13-18 January 2014", "2014-01-13/2014-01-18"),
+    ("1985-1986", "1985/1986"),
+    ("around 1979", "1979~"),
+    ("10 May", "2014-05-10"),  # the source is of 2014-08-15
+    ("30 December", "2013-12-30"),
+])
+def test_cells_are_dates_through_the_one_date_reader(text, expected):
+    from pp_cli.dates import PartialDate
+    from pp_cli.importing.cells import parse_date
+
+    assert str(parse_date(text, context=PartialDate.parse("2014-08-15"))) == expected
+
+
+def test_an_ambiguous_or_yearless_date_needs_the_map_to_say():
+    from pp_cli.importing.cells import Unplaced, parse_date
+
+    with pytest.raises(Unplaced, match="could be 3 April 2013 or 4 March 2013"):
+        parse_date("03/04/2013")
+    assert str(parse_date("03/04/2013", day_first=True)) == "2013-04-03"
+    with pytest.raises(Unplaced, match="has no year"):
+        parse_date("10 May")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("234.4.3", [("234.4.3", None, None, None)]),
+    ("Art. 233 and 315.2", [("233", None, None, None), ("315.2", None, None, None)]),
+    ("28, 214.2.1", [("214.2.1", "28", None, None)]),
+    ("214.2.1, 28", [("214.2.1", "28", None, None)]),
+    ("ст. 228 УК", [("228", None, None, None)]),
+    ("Art. 234.4.3 CC; 29, 120", [("234.4.3", None, None, None), ("120", "29", None, None)]),
+    ("221.3 (hooliganism)", [("221.3", None, "hooliganism", None)]),
+    ("226 (1960)", [("226", None, None, "1960")]),
+    ("234.4.3; 234.4.3", [("234.4.3", None, None, None)]),
+])
+def test_a_cell_of_articles_is_one_charge_per_article(text, expected):
+    from pp_cli.importing.cells import charges
+
+    assert [(c.article, c.qualifier_article, c.description, c.edition) for c in charges(text)] == expected
+
+
+@pytest.mark.parametrize("text", ["28", "drugs", "221.3 (hooliganism"])
+def test_a_cell_that_names_no_charge_is_reported(text):
+    from pp_cli.importing.cells import Unplaced, charges
+
+    with pytest.raises(Unplaced):
+        charges(text)
+
+
+@pytest.mark.parametrize(("text", "record"), [
+    ("7 years 6 months", {"years": 7.5}),
+    ("7 лет", {"years": 7}),
+    ("5 years suspended", {"years": 5, "suspended": True}),
+    ("life", {"kind": "life_imprisonment"}),
+    ("Life imprisonment", {"kind": "life_imprisonment"}),
+    ("пожизненное лишение свободы", {"kind": "life_imprisonment"}),
+    ("death penalty", {"kind": "death"}),
+    ("2 years restriction of liberty", {"kind": "restriction_of_liberty", "years": 2}),
+    ("fine of 5000 AZN", {"kind": "fine", "description": "fine of 5000 AZN"}),
+    ("7 years in a strict-regime colony", {"years": 7, "description": "7 years in a strict-regime colony"}),
+])
+def test_a_sentence_cell_is_a_kind_and_a_length(text, record):
+    from pp_cli.importing.cells import sentence
+    from pp_cli.models import Sentence
+
+    assert sentence(text).record() == record
+    Sentence.model_validate(record)  # a sentence the record model holds

@@ -84,16 +84,18 @@ def _report(outcome, dry_run: bool) -> None:  # type: ignore[no-untyped-def]
     for f in sorted(outcome.findings, key=lambda f: (f.row or 0, f.column or "")):
         where = ", ".join(x for x in (f"row {f.row}" if f.row else "", f"column `{f.column}`" if f.column else "")
                           if x)
-        label = {"unplaced": "not imported", "uncertain": "uncertain match", "conflict": "conflict"}[f.kind]
+        label = {"unplaced": "not imported", "uncertain": "uncertain match", "conflict": "conflict",
+                 "check": "check"}[f.kind]
         console.warning(f"{where}: {label}: {f.message}" if where else f"{label}: {f.message}", f.hint)
     plan = outcome.plan
-    kinds = {k: sum(1 for f in outcome.findings if f.kind == k) for k in ("unplaced", "uncertain", "conflict")}
+    kinds = {k: sum(1 for f in outcome.findings if f.kind == k) for k in ("unplaced", "uncertain", "conflict",
+                                                                          "check")}
     people_new, people_changed = outcome.count("create", "prisoners"), outcome.count("update", "prisoners")
     summary = (
         f"{plan.rows} rows, {plan.matched} of them people already there: {people_new} people {done['create']}, "
         f"{people_changed} {done['update']}, {outcome.count('create', 'events')} events {done['create']}; "
         f"{kinds['unplaced']} values not imported, {kinds['uncertain']} uncertain matches, "
-        f"{kinds['conflict']} conflicts"
+        f"{kinds['conflict']} conflicts" + (f", {kinds['check']} to check" if kinds["check"] else "")
     )
     if not outcome.changes:
         summary += "; nothing to change"

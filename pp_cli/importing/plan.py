@@ -380,7 +380,7 @@ class Planner:
             self.plan.matched += 1
         plan = self.plan.people.get(pid)
         if plan is None:
-            plan = PersonPlan(pid, existing, {} if existing else self._new_person(pid, names[0]))
+            plan = PersonPlan(pid, existing, {} if existing else self._new_person(pid, names[0], row))
             self.plan.people[pid] = plan
         plan.rows.append(number)
         self.taken_ids.add(pid)
@@ -413,8 +413,14 @@ class Planner:
 
     # ------------------------------------------------------------------ person facts
 
-    def _new_person(self, pid: str, name: str) -> dict[str, Any]:
-        return {"id": pid, "name": name, "country": self.cmap.country, "sources": [dict(self.source)]}
+    def _new_person(self, pid: str, name: str, row: Row) -> dict[str, Any]:
+        """A new person's record, with the row's country where it gives one (else the map's)."""
+        country = self.cmap.country
+        given = row.text("country")
+        if given:
+            code = self.cmap.values.get("country", {}).get(value_key(given), given).upper()
+            country = code if len(code) == 2 and code.isalpha() else country  # else reported below
+        return {"id": pid, "name": name, "country": country, "sources": [dict(self.source)]}
 
     def _current(self, plan: PersonPlan) -> Prisoner:
         """The person as they will be after the plan (for matching later rows)."""
