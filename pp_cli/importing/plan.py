@@ -50,6 +50,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import ValidationError
+
 from pp_cli.dates import PartialDate
 from pp_cli.importing import cells
 from pp_cli.importing.cells import Unplaced
@@ -672,7 +674,11 @@ class Planner:
         if country:
             data["country"] = country
         data["sources"] = [dict(self.source)]
-        org = Organization.model_validate(data)
+        try:
+            org = Organization.model_validate(data)
+        except ValidationError as exc:
+            row.unplaced(header, f"`{text[:80]}` cannot be a facility's name: {_first_error(exc)}")
+            return None
         self.places.add(org)
         self.plan.organizations.append(OrgPlan(data, [row.number]))
         return org
@@ -828,8 +834,13 @@ class Planner:
                 row.unplaced(header, f"article {ct.article}: {registry.name} has no edition `{edition}`, so it was "
                              "not imported", "editions: " + ", ".join(e.edition for e in registry.editions))
                 continue
-            resolved = resolve(self.kb, Charge(article=ct.article, qualifier_article=ct.qualifier_article,
-                                               code=registry.id if registry else None, edition=edition), probe)
+            try:
+                charge = Charge(article=ct.article, qualifier_article=ct.qualifier_article,
+                                code=registry.id if registry else None, edition=edition, description=ct.description)
+            except ValidationError as exc:
+                row.unplaced(header, f"article `{ct.article[:60]}`: {_first_error(exc)}")
+                continue
+            resolved = resolve(self.kb, charge.model_copy(update={"description": None}), probe)
             recorded = next((h for h in have if h.article == ct.article and (
                 h.edition is None or resolved.edition is None or h.edition == resolved.edition)), None)
             theirs = recorded.category if recorded is not None else resolved.category
@@ -938,7 +949,11 @@ class Planner:
             row.unplaced(row.header("sentence"), str(exc))
             return
         record = parsed.record()
-        wanted = Sentence.model_validate(record)
+        try:
+            wanted = Sentence.model_validate(record)
+        except ValidationError as exc:
+            row.unplaced(row.header("sentence"), f"`{text[:80]}`: {_first_error(exc)}")
+            return
         recorded = [e for e in self._events_of(plan.id) if e.get("type") in SENTENCE_TYPES and e["sentence"]]
         if any(_same_sentence(e["sentence"], wanted) for e in recorded):
             return
@@ -1014,6 +1029,12 @@ def _label(charge: cells.ChargeText, qualifier: str | None = None) -> str:
         text += f" ({qualifier}, art. {charge.qualifier_article})" if qualifier else \
             f" (with art. {charge.qualifier_article})"
     return text
+
+
+def _first_error(exc: ValidationError) -> str:
+    error = exc.errors()[0]
+    where = ".".join(str(p) for p in error["loc"])
+    return f"{where}: {error['msg']}" if where else error["msg"]
 
 
 def _by(when: PartialDate) -> PartialDate:
