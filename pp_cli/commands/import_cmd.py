@@ -12,9 +12,12 @@ Each row is matched to a person already in the knowledge base (any spelling,
 patronymic and birth year count, as in the duplicate check): a match adds
 the row's new facts to that person; no match creates a person; an uncertain
 match is reported and the row left out until the map's `match:` says who it
-is. Arrest dates make arrest events; articles, sentences and places of
-detention make events dated by the source. The map's source is cited on
-everything written. Running the same import again changes nothing.
+is. Arrest dates make arrest events; articles and sentences make events
+dated by the source (one charge per article, described by the code's
+registry; one verdict for the rows of a case); a place of detention is
+matched to a facility organization; the map's `recognition` places each
+person in the list's edition. The map's source is cited on everything
+written. Running the same import again changes nothing.
 
 Every value that could not be placed is reported with its row and column.
 Exit codes: 0 all imported, 1 something was reported (the rest was
