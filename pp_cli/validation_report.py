@@ -122,10 +122,10 @@ class Report:
             return f"{files}: no problems"
         parts = []
         if self.errors:
-            parts.append(f"{self.errors} error{'s' if self.errors != 1 else ''}")
+            parts.append(f"{self.errors:,} error{'s' if self.errors != 1 else ''}")
         if self.warnings:
             note = "" if self.strict else " (they do not fail without --strict)"
-            parts.append(f"{self.warnings} warning{'s' if self.warnings != 1 else ''}{note}")
+            parts.append(f"{self.warnings:,} warning{'s' if self.warnings != 1 else ''}{note}")
         return f"{files}: " + ", ".join(parts)
 
 
@@ -280,9 +280,9 @@ def render_github(report: Report) -> str:
     if rest:
         more = [_count(n, noun) for n, noun in ((len(errors) - ANNOTATIONS, "error"),
                                                  (len(warnings) - ANNOTATIONS, "warning")) if n > 0]
-        where = "the job summary and the log" if report.step_summary else "the log"
-        lines.append(f"::notice title=pp validate::{_escape_data(' and '.join(more))} more are not annotated "
-                     f"(GitHub shows {ANNOTATIONS} of each per step); {where} list them all")
+        where = "the job summary and this log list" if report.step_summary else "this log lists"
+        lines.append(f"::notice title=pp validate::Not annotated (GitHub shows {ANNOTATIONS} errors and "
+                     f"{ANNOTATIONS} warnings per step): {' and '.join(more)} more; {where} them all")
         lines += [one_line(report, p) for p in rest]
     stale = report.stale_line()
     if stale:
@@ -325,8 +325,8 @@ def render_markdown(report: Report, limit: int | None = SUMMARY_LIMIT) -> str:
     if left_out:
         errors = sum(p.severity == "error" for p in left_out)
         counts = [_count(n, noun) for n, noun in ((errors, "error"), (len(left_out) - errors, "warning")) if n]
-        lines += ["", f"_{' and '.join(counts)} more are not shown here: a job summary holds at most 1 MiB. "
-                      "Run `pp validate` (or see the log) for all of them._"]
+        lines += ["", f"_Not shown here, to keep within the 1 MiB GitHub allows a job summary: {' and '.join(counts)} "
+                      "more. `pp validate` (and the log) list them all._"]
     return "\n".join(lines).rstrip() + "\n"
 
 

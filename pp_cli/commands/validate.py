@@ -109,7 +109,7 @@ def validate_command(
     report = Report(
         view.root, problems, files, strict, _prefix(view.root) if fmt is ReportFormat.github else "", color,
         list_stale=stale or changed or bool(paths),
-        stale_limit=_stale_limit(describe_age(age)) if age else "",
+        stale_limit=_stale_limit(describe_age(age, rough=True)) if age else "",
         step_summary=summary_file is not None, **scope_info,
     )
     rendered = RENDERERS[fmt](report)
