@@ -166,7 +166,7 @@ def render_text(diff: DataDiff) -> Any:
 # --------------------------------------------------------------------------- markdown
 
 
-def render_markdown(diff: DataDiff, limit: int | None = SUMMARY_LIMIT) -> str:
+def render_markdown(diff: DataDiff, limit: int | None = SUMMARY_LIMIT, why: str | None = None) -> str:
     """Markdown for a pull request or a job summary, cut before `limit` bytes (None: no limit).
 
     A bulk import changes thousands of records, and GitHub shows no job
@@ -176,7 +176,7 @@ def render_markdown(diff: DataDiff, limit: int | None = SUMMARY_LIMIT) -> str:
     from pp_cli.formats.markdown_format import escape
     from pp_cli.step_summary import Budget
 
-    budget = Budget(limit)
+    budget = Budget(limit, why) if why else Budget(limit)
     lines: list[str] = []
 
     def add(block: list[str]) -> bool:
@@ -229,7 +229,7 @@ def render_markdown(diff: DataDiff, limit: int | None = SUMMARY_LIMIT) -> str:
         nouns = {"statuses": ("status change", "status changes"), **NOUNS,
                  "problems": ("file with errors", "files with errors")}
         counts = [f"{n:,} {nouns[key][n != 1]}" for key, n in left.items() if n]
-        lines += ["", f"_Not shown here, to keep within the 1 MiB GitHub allows a job summary: {', '.join(counts)}. "
+        lines += ["", f"_Not shown here, to keep within {budget.why}: {', '.join(counts)}. "
                       "`pp diff` (or `--format json`) shows everything._"]
     return "\n".join(lines).rstrip() + "\n"
 

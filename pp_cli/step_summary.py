@@ -17,11 +17,15 @@ RESERVE = 4 * 1024  # kept back for the closing lines
 ENV_VAR = "GITHUB_STEP_SUMMARY"
 
 
-class Budget:
-    """Bytes (UTF-8) left for a Markdown document; `None` means no limit."""
+CAP = "the 1 MiB GitHub allows a job summary"
 
-    def __init__(self, limit: int | None = LIMIT) -> None:
-        self.left = None if limit is None else max(0, limit - RESERVE)
+
+class Budget:
+    """Bytes (UTF-8) left for a Markdown document; `None` means no limit. `why` names the limit for readers."""
+
+    def __init__(self, limit: int | None = LIMIT, why: str = CAP) -> None:
+        self.left = None if limit is None else max(0, limit - min(RESERVE, limit // 4))
+        self.why = why
 
     def take(self, text: str) -> bool:
         """Count `text` against the budget if it fits; False (and nothing counted) if it does not."""

@@ -325,7 +325,7 @@ def render_markdown(report: Report, limit: int | None = SUMMARY_LIMIT) -> str:
     if left_out:
         errors = sum(p.severity == "error" for p in left_out)
         counts = [_count(n, noun) for n, noun in ((errors, "error"), (len(left_out) - errors, "warning")) if n]
-        lines += ["", f"_Not shown here, to keep within the 1 MiB GitHub allows a job summary: {' and '.join(counts)} "
+        lines += ["", f"_Not shown here, to keep within {budget.why}: {' and '.join(counts)} "
                       "more. `pp validate` (and the log) list them all._"]
     return "\n".join(lines).rstrip() + "\n"
 

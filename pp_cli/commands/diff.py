@@ -53,7 +53,10 @@ def diff_command(
         from pp_cli.diff_report import render_markdown
         from pp_cli.step_summary import LIMIT
 
-        rendered = render_markdown(diff, LIMIT if max_bytes is None else (max_bytes or None))
+        if max_bytes is None:
+            rendered = render_markdown(diff, LIMIT)
+        else:
+            rendered = render_markdown(diff, max_bytes or None, f"--max-bytes {max_bytes:,}")
     else:
         rendered = RENDERERS[fmt](diff)
     if isinstance(rendered, str):
