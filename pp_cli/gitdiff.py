@@ -122,6 +122,17 @@ class Git:
         return result
 
 
+def repository_top(path: Path) -> Path | None:
+    """The top folder of the git work tree holding `path`, or None (not in one, or no git)."""
+    try:
+        done = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=path, capture_output=True, check=False,
+                              env={**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"})
+    except OSError:
+        return None
+    top = done.stdout.decode("utf-8", "surrogateescape").strip()
+    return Path(top) if done.returncode == 0 and top else None
+
+
 # --------------------------------------------------------------------------- the two sides
 
 

@@ -89,8 +89,7 @@ def validate_command(
     if changed and len(paths or ()) > 1:
         raise UsageError("--changed takes one BASE revision, not PATHs",
                          "check files with `pp validate PATH…`, or a change with `pp validate --changed [BASE]`")
-    if paths and not changed:
-        _knowledge_base_from(ctx, paths)
+    inferred = bool(paths) and not changed and _knowledge_base_from(ctx, paths)
     view = open_view(ctx, warn=False)
     today = date.today()
     scope_info: dict = {}
@@ -106,8 +105,9 @@ def validate_command(
         files, problems = view.validation(today, age)
     color = fmt is ReportFormat.text and console.stdout_is_terminal() and "NO_COLOR" not in os.environ
     summary_file = _summary_file() if fmt is ReportFormat.github else None
+    prefix = _prefix(view.root) if fmt is ReportFormat.github else (_below_cwd(view.root) if inferred else "")
     report = Report(
-        view.root, problems, files, strict, _prefix(view.root) if fmt is ReportFormat.github else "", color,
+        view.root, problems, files, strict, prefix, color,
         list_stale=stale or changed or bool(paths),
         stale_limit=_stale_limit(describe_age(age, rough=True)) if age else "",
         step_summary=summary_file is not None, **scope_info,
@@ -147,8 +147,8 @@ def _changed(view: View, base: str | None, today, age: timedelta | None) -> tupl
     return problems, len(found.present | found.deleted), info
 
 
-def _knowledge_base_from(ctx: typer.Context, paths: list[Path]) -> None:
-    """Without --data or $PP_DATA, the knowledge base is the one holding the first PATH.
+def _knowledge_base_from(ctx: typer.Context, paths: list[Path]) -> bool:
+    """Without --data or $PP_DATA, the knowledge base is the one holding the first PATH (True: found so).
 
     So a hook run from a repository's root with paths like `kb/data/…` (pre-commit
     does that) checks the knowledge base in `kb/`, as it would from inside it.
@@ -158,14 +158,24 @@ def _knowledge_base_from(ctx: typer.Context, paths: list[Path]) -> None:
 
     state = ctx.find_root().obj
     if state is None or state.data:
-        return
+        return False
     start = (Path.cwd() / paths[0]).absolute()
     while not start.is_dir() and start != start.parent:  # a file, or a path that is gone
         start = start.parent
     try:
         state.data = str(find_root(start=start))
     except KnowledgeBaseNotFound:
-        return  # the usual search from the working directory says what is missing
+        return False  # the usual search from the working directory says what is missing
+    return True
+
+
+def _below_cwd(root: Path) -> str:
+    """`kb/` when the knowledge base is below the working directory, so paths read as the user gave them."""
+    try:
+        inner = root.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return ""
+    return "" if inner == "." else inner + "/"
 
 
 def _stale_limit(age: str) -> str:
