@@ -154,7 +154,7 @@ def test_every_value_not_placed_is_reported_with_its_row_and_column(run, existin
     assert "row 13, column `D.O.B.`: not imported: `around 1979`" in err
     assert "row 13, column `Date of arrest`: not imported: `13-18 January 2014`" in err
     assert "row 13, column `Category`: not imported: `Opposition` is not a role pp knows" in err
-    assert "row 15, column `Charge category`: not imported: `smuggling` is not a charge category" in err
+    assert "row 15, column `Charge category`: not imported: `contraband` is not a charge category" in err
     assert "row 10: not imported: text under no known column header: `stray note`" in err
     assert "column `Photo`: not imported: column `Photo` is not in the map" in err
     assert "row 9, column `Full name`: uncertain match: `Samir Abdulla` may be samir-abdullayev" in err

@@ -20,16 +20,19 @@ PEOPLE_COLUMNS = (
     "status", "status_detail", "as_of", "status_basis", "declared_status", "declared_status_detail",
     "declared_status_as_of", "arrested", "charges", "charge_categories", "recognitions", "summary",
     "sources", "former_ids", "restricted_fields",
+    *("identifiers", "relations", "ages", "facility", "facility_as_of"),  # issue 12
 )
 EVENT_COLUMNS = (
     "id", "date", "date_earliest", "date_latest", "type", "title", "people", "people_names", "organizations",
     "count", "count_approximate", "status_after", "charges", "charge_categories", "sentence", "sentence_years",
     "sentence_suspended", "court", "facility", "location", "by", "echr_case", "echr_finding", "summary",
     "sources", "former_ids", "restricted_fields",
+    *("case", "sentences"),  # issue 12
 )
 CHARGE_COLUMNS = (
     "event", "date", "event_type", "people", "people_names", "article", "code", "description", "category",
     "max_penalty_years",
+    *("edition", "qualifier", "qualifier_article", "max_penalty"),  # issue 12
 )
 
 
@@ -52,7 +55,24 @@ def person(bundle: Bundle, p: Prisoner) -> dict[str, Any]:
         "sources": [s.url for s in p.sources],
         "former_ids": p.former_ids,
         "restricted_fields": p.restricted_fields,
+        **person_model_cells(p),
     }
+
+
+def person_model_cells(p: Prisoner) -> dict[str, Any]:
+    """Issue 12's person fields as cells: `wikidata:Q42`, `sibling:other-id`, `58@2014-08`."""
+    return {
+        "identifiers": [f"{i.scheme}:{i.id}" for i in p.identifiers],
+        "relations": [f"{r.kind.value}:{r.person}" for r in p.relations],
+        "ages": [f"{a.age}@{a.as_of}" for a in p.ages],
+        "facility": p.facility,
+        "facility_as_of": _text(p.facility_as_of),
+    }
+
+
+def event_model_cells(e: Event) -> dict[str, Any]:
+    """Issue 12's event fields as cells: the case, and each defendant's own term (`id: 9 years`)."""
+    return {"case": e.case, "sentences": [f"{pid}: {s.text()}" for s in e.sentences for pid in s.people]}
 
 
 def event(e: Event, names: dict[str, str]) -> dict[str, Any]:
@@ -67,8 +87,8 @@ def event(e: Event, names: dict[str, str]) -> dict[str, Any]:
         "count": e.count, "count_approximate": e.count_approximate,
         "status_after": e.status_after.value if e.status_after else None,
         "charges": [_charge_text(c) for c in e.charges],
-        "charge_categories": sorted({c.category.value for c in e.charges}),
-        "sentence": e.sentence.description if e.sentence else None,
+        "charge_categories": sorted({c.category.value for c in e.charges if c.category}),
+        "sentence": e.sentence.text() if e.sentence else None,
         "sentence_years": e.sentence.years if e.sentence else None,
         "sentence_suspended": e.sentence.suspended if e.sentence else None,
         "court": e.court, "facility": e.facility, "location": e.location, "by": e.by,
@@ -78,16 +98,24 @@ def event(e: Event, names: dict[str, str]) -> dict[str, Any]:
         "sources": [s.url for s in e.sources],
         "former_ids": e.former_ids,
         "restricted_fields": e.restricted_fields,
+        **event_model_cells(e),
     }
 
 
-def charges(e: Event, names: dict[str, str]) -> Iterator[dict[str, Any]]:
-    """One row per charge of `e`."""
+def charges(e: Event, names: dict[str, str], kb: Any = None) -> Iterator[dict[str, Any]]:
+    """One row per charge of `e`, completed from the code registry in `kb` where given (pp_cli.charges)."""
+    from pp_cli.charges import resolve
+    from pp_cli.queries import _NO_KB
+
     for c in e.charges:
+        r = resolve(kb if kb is not None else _NO_KB, c, e)
+        people = c.people or e.people
         yield {
-            "event": e.id, "date": str(e.date), "event_type": e.type.value, "people": e.people,
-            "people_names": [names.get(p, p) for p in e.people], "article": c.article, "code": c.code,
-            "description": c.description, "category": c.category.value, "max_penalty_years": c.max_penalty_years,
+            "event": e.id, "date": str(e.date), "event_type": e.type.value, "people": people,
+            "people_names": [names.get(p, p) for p in people], "article": c.article, "code": r.code,
+            "description": r.description, "category": r.category, "max_penalty_years": r.max_penalty_years,
+            "edition": r.edition, "qualifier": r.qualifier, "qualifier_article": r.qualifier_article,
+            "max_penalty": r.max_penalty,
         }
 
 
@@ -96,7 +124,7 @@ def names_of(bundle: Bundle) -> dict[str, str]:
 
 
 def _charge_text(c: Charge) -> str:
-    return (f"{c.article}: " if c.article else "") + c.description
+    return ((f"{c.article}: " if c.article else "") + (c.description or "")).rstrip(": ")
 
 
 def _text(value: object) -> str | None:

@@ -85,7 +85,7 @@ def write(bundle: Bundle, path: Path, **_options: Any) -> list[str]:
     charge_rows = _Sheet(book, "charges", CHARGE_COLUMNS)
     for e in bundle.events:
         events.append(event(e, names))
-        for row in charges(e, names):
+        for row in charges(e, names, bundle.kb):
             charge_rows.append(row)
     about = _Sheet(book, "about", ("key", "value"))
     for key, value in bundle.meta().items():
