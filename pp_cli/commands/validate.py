@@ -169,15 +169,6 @@ def _knowledge_base_from(ctx: typer.Context, paths: list[Path]) -> bool:
     return True
 
 
-def _below_cwd(root: Path) -> str:
-    """`kb/` when the knowledge base is below the working directory, so paths read as the user gave them."""
-    try:
-        inner = root.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return ""
-    return "" if inner == "." else inner + "/"
-
-
 def _stale_limit(age: str) -> str:
     """`1 year` → `a year`, for `… last confirmed more than a year ago`."""
     return "a " + age[2:] if age.startswith("1 ") else age
@@ -203,10 +194,18 @@ def _prefix(root: Path) -> str:
     import os
 
     workspace = os.environ.get("GITHUB_WORKSPACE")
-    if not workspace:
-        return ""
+    return _inside(root, Path(workspace)) if workspace else ""
+
+
+def _below_cwd(root: Path) -> str:
+    """`kb/` when the knowledge base is below the working directory, so paths read as the user gave them."""
+    return _inside(root, Path.cwd())
+
+
+def _inside(root: Path, folder: Path) -> str:
+    """`root` relative to `folder` as a path prefix (`kb/`), or "" when it is that folder or not inside it."""
     try:
-        inner = root.resolve().relative_to(Path(workspace).resolve()).as_posix()
+        inner = root.resolve().relative_to(folder.resolve()).as_posix()
     except ValueError:
         return ""
     return "" if inner == "." else inner + "/"
