@@ -25,7 +25,7 @@ against the whole knowledge base (found from the first PATH when neither
 --data nor $PP_DATA names it).
 
 With --changed, the files a git change touches are reported: those added,
-modified or renamed since BASE (default: the merge base with the main
+modified, renamed or deleted since BASE (default: the merge base with the main
 branch, as `pp diff` chooses it; uncommitted and untracked files count), and
 every finding elsewhere that involves them (a new person who duplicates an
 existing one, an event naming a person the change deleted), judged against
