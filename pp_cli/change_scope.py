@@ -26,10 +26,10 @@ from dataclasses import dataclass, field
 
 from pp_cli.errors import Problem
 from pp_cli.kb import KnowledgeBase
-from pp_cli.models import Event, Organization, Prisoner
+from pp_cli.models import Event, Prisoner
 
-# Findings reported where a reference is written (`people.0`, `affiliations.1.org`).
-REFERENCE_CODES = frozenset({"PP201", "PP202", "PP203"})
+# Findings reported where a reference is written (`people.0`, `affiliations.1.org`, `case`, `facility`).
+REFERENCE_CODES = frozenset({"PP201", "PP202", "PP203", "PP220", "PP225"})
 # Findings on a person's file that follow from all their events.
 PERSON_CODES = frozenset({"PP304", "PP401", "PP403", "PP602"})
 # Findings on an event file that follow from the other events of its people.
@@ -88,11 +88,13 @@ def scope(kb: KnowledgeBase, changes: dict[str, tuple[bytes | None, bytes | None
     deleted = {p for p, (_, now) in changes.items() if now is None}
     result = Scope(present, deleted)
 
-    def touch(record: Prisoner | Event | Organization | None) -> None:
+    def touch(record: object) -> None:  # the people a record concerns
         if isinstance(record, Prisoner):
             result.people.add(record.id)
         elif isinstance(record, Event):
             result.people.update(record.people)
+        else:  # a case concerns its defendants
+            result.people.update(getattr(record, "defendants", ()))
 
     for path in present:
         if path in known:
@@ -120,26 +122,42 @@ def scope(kb: KnowledgeBase, changes: dict[str, tuple[bytes | None, bytes | None
     return result
 
 
-def _record(kb: KnowledgeBase, kind: str, rid: str) -> Prisoner | Event | Organization | None:
-    table = {"prisoners": kb.prisoners, "events": kb.events, "organizations": kb.organizations}[kind]
-    return table.get(rid)
+def _record(kb: KnowledgeBase, kind: str, rid: str) -> object:
+    """The loaded record of a kind (prisoners, events, organizations, cases, codes) and id, or None."""
+    table = getattr(kb, kind, None)
+    return table.get(rid) if isinstance(table, dict) else None
 
 
 def _find_references(kb: KnowledgeBase, result: Scope) -> None:
-    """Where the knowledge base still names a record the change deleted, as (path, field)."""
-    gone_people = {rid for kind, rid in result.deleted_ids if kind == "prisoners"}
-    gone_orgs = {rid for kind, rid in result.deleted_ids if kind == "organizations"}
-    if not (gone_people or gone_orgs):
+    """Where the knowledge base still names a record the change deleted, as (path, field).
+
+    The fields are those `checks` reports a reference at: people and
+    organizations of events and cases, affiliations and relations of people,
+    the case of an event, and facilities and courts named by id.
+    """
+    gone: dict[str, set[str]] = {}
+    for kind, rid in result.deleted_ids:
+        gone.setdefault(kind, set()).add(rid)
+    if not gone:
         return
-    for event in kb.events.values():
-        path = kb.paths[("events", event.id)]
-        result.references.update((path, f"people.{i}") for i, pid in enumerate(event.people) if pid in gone_people)
-        result.references.update(
-            (path, f"organizations.{i}") for i, oid in enumerate(event.organizations) if oid in gone_orgs
-        )
-    if gone_orgs:
-        for prisoner in kb.prisoners.values():
-            path = kb.paths[("prisoners", prisoner.id)]
-            result.references.update(
-                (path, f"affiliations.{i}.org") for i, a in enumerate(prisoner.affiliations) if a.org in gone_orgs
-            )
+    people, orgs, cases = gone.get("prisoners", set()), gone.get("organizations", set()), gone.get("cases", set())
+
+    def named(path: str, key: str, ids: Iterable[str], wanted: set[str]) -> None:
+        result.references.update((path, f"{key}.{i}") for i, rid in enumerate(ids) if rid in wanted)
+
+    for kind in ("events", "cases", "prisoners"):
+        for rid, record in getattr(kb, kind, {}).items():
+            path = kb.paths[(kind, rid)]
+            named(path, "people", getattr(record, "people", ()), people)
+            named(path, "defendants", getattr(record, "defendants", ()), people)
+            named(path, "organizations", getattr(record, "organizations", ()), orgs)
+            if isinstance(record, Prisoner):
+                result.references.update((path, f"affiliations.{i}.org")
+                                         for i, a in enumerate(record.affiliations) if a.org in orgs)
+                result.references.update((path, f"relations.{i}.person")
+                                         for i, r in enumerate(getattr(record, "relations", ())) if r.person in people)
+            if getattr(record, "case", None) in cases:
+                result.references.add((path, "case"))
+            for key in ("facility", "court"):
+                if getattr(record, key, None) in orgs:
+                    result.references.add((path, key))

@@ -236,3 +236,39 @@ def test_a_shallow_clone_says_how_to_fetch_the_base(run, repo, tmp_path, monkeyp
     result = run(clone, "validate", "--changed")
     assert result.exit_code == 2
     assert "fetch-depth: 0" in result.stderr
+
+
+def test_deleting_records_that_cases_and_relations_name(run, repo):
+    """Cases name defendants, events name their case, people name relatives: each reference left is the change's."""
+    kb = repo.kb
+    kb.prisoner("ali-veliyev", "Ali Veliyev", relations="[{person: vali-veliyev, kind: sibling}]")
+    kb.prisoner("vali-veliyev", "Vali Veliyev")
+    kb.write("data/cases/nida-case.yaml", "id: nida-case\nname: The N!DA case\ncountry: AZ\n"
+             "defendants: [ali-veliyev, vali-veliyev]\nsources:\n  - url: https://example.org/c\n    title: C\n")
+    kb.event("2015-05-06-verdict", "2015-05-06", "verdict", ["ali-veliyev"], case="nida-case")
+    repo.commit("base")
+    repo.git("checkout", "-q", "-b", "feature")
+    (kb.root / "data/prisoners/vali-veliyev.yaml").unlink()
+    (kb.root / "data/cases/nida-case.yaml").unlink()
+    exit_code, doc = changed(run, kb, "--max-age", "off")
+    assert exit_code == 1
+    assert [(p["code"], p["path"], p["field"]) for p in doc["problems"]] == [
+        ("PP220", "data/events/2015/2015-05-06-verdict.yaml", "case"),
+        ("PP201", "data/prisoners/ali-veliyev.yaml", "relations.0.person"),
+    ]
+
+
+def test_a_changed_case_touches_its_defendants(run, repo):
+    kb = repo.kb
+    kb.prisoner("ali-veliyev", "Ali Veliyev", status="detained", status_as_of='"2016-05-26"')
+    kb.prisoner("vali-veliyev", "Vali Veliyev", status="detained", status_as_of='"2016-05-26"')
+    case = "id: nida-case\nname: The N!DA case\ncountry: AZ\ndefendants: [{}]\n" \
+           "sources:\n  - url: https://example.org/c\n    title: C\n"
+    kb.write("data/cases/nida-case.yaml", case.format("ali-veliyev"))
+    repo.commit("base")
+    kb.write("data/cases/nida-case.yaml", case.format("ali-veliyev, vali-veliyev, nobody-known"))
+    _, doc = changed(run, kb, "HEAD")
+    assert [(p["code"], p["path"]) for p in doc["problems"]] == [
+        ("PP201", "data/cases/nida-case.yaml"),
+        ("PP602", "data/prisoners/ali-veliyev.yaml"), ("PP602", "data/prisoners/vali-veliyev.yaml"),
+    ]
