@@ -298,7 +298,7 @@ def test_github_format_prints_annotations(run, kb):
 def test_github_format_is_the_default_on_github_actions(run, kb, monkeypatch):
     _stale(kb)
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
-    result = run(kb, "validate")
+    result = run(kb, "validate", "--stale")
     assert result.exit_code == 0
     assert result.stdout.startswith(f"::warning file={ANA},line=5,col=1,title=PP602 status_as_of::")
 
