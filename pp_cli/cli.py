@@ -28,6 +28,8 @@ COMMAND_MODULES = (
     "export",
     "report",
     "validate",
+    "dupes",
+    "merge",
     "new",
     "diff",
     "schema",
