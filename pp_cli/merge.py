@@ -229,12 +229,12 @@ def _check(kb: KnowledgeBase, plan: Plan) -> None:
             record, problems = parse_bytes(changed[path].encode("utf-8"), path, kind_of(path) or kind)
             new_problems += problems
             after.add(path, record, problems)
-    wanted = {p for p, new in changed.items() if new is not None}
-    before = {(p.code, p.path, p.message) for p in run_checks(kb, only=wanted) if p.severity == "error"}
-    found = [p for p in [*new_problems, *run_checks(after, only=wanted)]
-             if p.severity == "error" and p.path in wanted and (p.code, p.path, p.message) not in before]
+    gone = {p for p, new in changed.items() if new is None}
+    before = {(p.code, p.path, p.message) for p in run_checks(kb) if p.severity == "error"}
+    found = [p for p in [*new_problems, *run_checks(after)]  # anywhere: a former id may clash with a third file
+             if p.severity == "error" and p.path not in gone and (p.code, p.path, p.message) not in before]
     if found:
         first = found[0]
-        raise PPError(f"the merge would break {first.path}: {first.message} ({first.code})"
+        raise PPError(f"the merge would break {first.location}: {first.message} ({first.code})"
                       + (f", and {len(found) - 1} more" if len(found) > 1 else ""),
                       "fix the records by hand, or merge the other way round")
