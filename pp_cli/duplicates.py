@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from pp_cli.nameparts import PersonNames, Reading, person_names, surname_stem
+from pp_cli.nameparts import PersonNames, Reading, first_letter, person_names, surname_stem
 
 if TYPE_CHECKING:
     from pp_cli.models import Prisoner
@@ -290,7 +290,7 @@ class Index:
         ga, gb = _join(ra.given), _join(rb.given)
         if ra.given_initial or rb.given_initial:
             letters = {ga[0], gb[0]}
-            if len(letters) > 1 and letters != {"g", "h"} and ra.first != rb.first:  # H. for Geydar; K. for Khamis
+            if len(letters) > 1 and letters != {"g", "h"} and first_letter(ra) != first_letter(rb):  # H. / Geydar
                 return None
             return M / self.u("initial", ga[0], i, j), "initial"
         if ra.surname is None and rb.surname is None and " " in ra.given and " " in rb.given:

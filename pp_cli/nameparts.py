@@ -40,7 +40,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from pp_cli.names import fold, lookalikes, prepare, skeleton
+from pp_cli.names import fold, fold_word, lookalikes, prepare, skeleton, skeleton_word
 
 
 def _skeletons(words: str) -> frozenset[str]:
@@ -82,7 +82,6 @@ class Reading:
     patronymic_initial: bool = False
     patronymic_certain: bool = True  # False for the middle word of `Nijat Nazim Aliyev`
     guessed: bool = False  # word order guessed against how it is written (`Abbas Kerim` read as Kerim Abbas)
-    first: str = ""  # the first letter of the given name as written, folded (`Khamis` → k; its skeleton says h)
     variant: bool = False  # Cyrillic Г read as H: `Гасанов` as Həsənov (Russian renders Azerbaijani H so)
     text: str = ""  # the name as written
 
@@ -134,8 +133,7 @@ def _structured(prisoner) -> Reading | None:
         father = father_of(parts[0]) if parts else None
     text = " ".join(p for p in (given, patronymic, surname) if p)
     return Reading(key, skeleton(surname) or None if surname else None, father,
-                   given_initial=len(key) == 1, patronymic_initial=bool(father) and len(father) == 1,
-                   first=fold(words[0])[:1], text=text)
+                   given_initial=len(key) == 1, patronymic_initial=bool(father) and len(father) == 1, text=text)
 
 
 def read(text: str, country: str | None = None) -> list[Reading]:
@@ -155,17 +153,9 @@ _CYRILLIC_GHE_AS_H = str.maketrans("Гг", "Хх")
 
 @lru_cache(maxsize=131_072)
 def _read(text: str, tradition: str | None) -> tuple[Reading, ...]:
-    found = _parse(text, tradition)
-    if not found:
-        return found
-    firsts = {skeleton(w): fold(w)[:1] for w in _words(text)}
-    return tuple(replace(r, first=firsts.get(r.given.split()[0], r.given[:1])) for r in found)
-
-
-def _parse(text: str, tradition: str | None) -> tuple[Reading, ...]:
-    words = [w for w in _words(text) if skeleton(w)]
-    keys = [skeleton(w) for w in words]
-    folded = [fold(w) for w in words]
+    words = [w for w in _words(text) if skeleton_word(w)]
+    keys = [skeleton_word(w) for w in words]
+    folded = [fold_word(w) for w in words]
     keep = [i for i, k in enumerate(keys) if k not in TITLES]
     words, keys, folded = [words[i] for i in keep], [keys[i] for i in keep], [folded[i] for i in keep]
     if tradition == "MM":
@@ -241,10 +231,16 @@ def _burmese(words: list[str], keys: list[str], text: str) -> tuple[Reading, ...
     return (Reading(" ".join(keys), None, text=text),)
 
 
+@lru_cache(maxsize=65_536)
+def _words_of(text: str) -> tuple[str, ...]:
+    return tuple(w for w in _SPLIT.split(prepare(text)) if w)
+
+
 def _words(text: str) -> list[str]:
-    return [w for w in _SPLIT.split(prepare(text)) if w]
+    return list(_words_of(text))
 
 
+@lru_cache(maxsize=65_536)
 def father_of(word: str) -> str:
     """The father's name a patronymic is made from, as a skeleton: `Mikhailovich` → mihail, `Nazim` → nazim."""
     folded = fold(word).replace(" ", "")
@@ -256,14 +252,16 @@ def father_of(word: str) -> str:
     return key[:-1] if len(key) > 3 and key.endswith("i") else key  # Andrey/Andreevich, Nikolai/Nikolaevich
 
 
+@lru_cache(maxsize=131_072)
 def _patronymic_like(word: str) -> bool:
-    folded = fold(word)
+    folded = fold_word(word)
     return any(folded.endswith(e) and len(folded) - len(e) >= 3 for e in _PATRONYMIC_ENDINGS)
 
 
+@lru_cache(maxsize=131_072)
 def _surname_like(word: str) -> int:
     """2 for an ending that marks a surname (-ov, -yev, -zadə, -sky, -enko…), 1 for a weaker one, else 0."""
-    folded = fold(word)
+    folded = fold_word(word)
     if any(folded.endswith(e) and len(folded) - len(e) >= 3 for e in _SURNAME_STRONG):
         return 2
     if any(folded.endswith(e) and len(folded) - len(e) >= 3 for e in _SURNAME_WEAK):
@@ -277,6 +275,15 @@ def surname_stem(key: str) -> str | None:
         if key.endswith(suffix) and len(key) - len(suffix) >= 3:
             return key[: -len(suffix)]
     return None
+
+
+def first_letter(reading: Reading) -> str:
+    """The given name's first letter as written, folded: `Khamis` → k, where its skeleton says h."""
+    head = reading.given.split()[0]
+    for word in _words(reading.text):
+        if skeleton_word(word) == head:
+            return fold_word(word)[:1]
+    return head[:1]
 
 
 def all_words(readings: Iterable[Reading]) -> set[str]:

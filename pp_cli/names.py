@@ -63,16 +63,22 @@ def prepare(text: str) -> str:
     return _prepare(text)
 
 
+_NOT_LATIN = re.compile("[^\x00-\u024f\u1e00-\u1eff]")  # a letter (or anything) outside the Latin blocks
+
+
+@lru_cache(maxsize=65_536)
 def lookalikes(text: str) -> bool:
     """Whether `text` has letters imitating another script's inside a Latin or Cyrillic name (`Ѕеуmуr`).
 
     Invisible characters and compatibility forms are not counted: stray ones
     come with copied text, while letters of two scripts in one name do not.
     """
-    if text.isascii():
+    if text.isascii() or not _NOT_LATIN.search(text):  # Latin only: nothing imitates anything
         return False
     plain = unicodedata.normalize("NFKC", text).translate(_BLANK_LETTERS)
-    return _prepare(text) != " ".join("".join(ch for ch in plain if not _invisible(ch)).split())
+    if not plain.isprintable():
+        plain = "".join(ch for ch in plain if not _invisible(ch))
+    return _prepare(text) != " ".join(plain.split())
 
 
 def _invisible(ch: str) -> bool:
@@ -88,6 +94,8 @@ def _prepare(text: str) -> str:
         text = "".join(" " if unicodedata.category(ch) in ("Zl", "Zp") else ch for ch in text if not (
             unicodedata.category(ch) == "Cf" or 0xFE00 <= ord(ch) <= 0xFE0F or 0xE0100 <= ord(ch) <= 0xE01EF))
     words = text.split()
+    if not _NOT_LATIN.search(text):
+        return " ".join(words)
     scripts = [_scripts(w) for w in words]
     if len(set().union(*scripts)) < 2:  # one script throughout: nothing imitates anything
         return " ".join(words)
@@ -145,6 +153,16 @@ def _fold_word(word: str) -> str:
     text = unicodedata.normalize("NFC", word).translate(_AZ)
     ascii_text = anyascii(text).lower().replace("'", "")  # Il'gar (soft sign) → ilgar
     return _NON_ALNUM.sub(" ", ascii_text).strip()
+
+
+def fold_word(word: str) -> str:
+    """`fold` of one word already `prepare`d (no spaces): the cached step `fold` takes per word."""
+    return _fold_word(word)
+
+
+def skeleton_word(word: str) -> str:
+    """`skeleton` of one word already `prepare`d (no spaces)."""
+    return _skeleton_word(word)
 
 
 @lru_cache(maxsize=262_144)
