@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from pp_cli.models import Prisoner
 
 DUPLICATE_SHARE = 0.1  # prior: the share of records that have a duplicate somewhere in the knowledge base
-THRESHOLD = 0.3  # PP601 and `pp dupes` report pairs at least this likely (benchmarks/dupes.py, docs/duplicates.md)
+THRESHOLD = 0.2  # PP601 and `pp dupes` report pairs at least this likely (benchmarks/dupes.py, docs/duplicates.md)
 FLOOR = 0.01  # below this, a candidate is not worth listing even when asked for (`--min-score 0`)
 M = 0.9  # chance that two records of one person agree on a part both give
 M_BIRTH = 0.95
