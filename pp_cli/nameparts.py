@@ -96,12 +96,18 @@ class PersonNames:
     lookalike: str | None  # a name of theirs with look-alike or invisible letters, if any
 
 
+MAX_READINGS = 64  # a record listing thousands of names must not make every comparison with it slow
+
+
 def person_names(prisoner) -> PersonNames:
-    """The readings of every name a prisoner record gives (`name`, `native_name`, `other_names`, the parts)."""
+    """The readings of every name a prisoner record gives (`name`, `native_name`, `other_names`, the parts).
+
+    At most MAX_READINGS, the first names first: the usual name and the native one are never left out.
+    """
     country = getattr(prisoner, "country", None)
     readings: dict[tuple, Reading] = {}
     structured = _structured(prisoner)
-    texts = list(dict.fromkeys(prisoner.all_names()))
+    texts = list(dict.fromkeys(prisoner.all_names()))[:MAX_READINGS]
     found = [structured] if structured else []
     for text in texts:
         found.extend(read(text, country))
@@ -110,6 +116,7 @@ def person_names(prisoner) -> PersonNames:
         kept = readings.get(key)
         if kept is None or ((kept.guessed or kept.variant) and not (reading.guessed or reading.variant)):
             readings[key] = reading  # as written beats as guessed
+    readings = dict(list(readings.items())[:MAX_READINGS])
     certain = frozenset(r.patronymic for r in readings.values()
                         if r.patronymic and r.patronymic_certain and not r.patronymic_initial)
     initials = frozenset(r.patronymic for r in readings.values() if r.patronymic and r.patronymic_initial)

@@ -166,3 +166,12 @@ def test_candidates_are_blocked_not_all_pairs(monkeypatch):
     monkeypatch.setattr(duplicates.Index, "score", counting)
     duplicates.likely_duplicates(people)
     assert calls < len(people) * (len(people) - 1) / 2 / 20
+
+
+def test_a_record_with_thousands_of_names_is_read_only_so_far():
+    from pp_cli.nameparts import MAX_READINGS, person_names
+
+    many = person("many", "Nijat Aliyev", *(f"Nijat{i} Aliyev{i}" for i in range(3000)))
+    readings = person_names(many).readings
+    assert len(readings) <= MAX_READINGS
+    assert readings[0].text == "Nijat Aliyev"  # the usual name is never the one left out

@@ -102,7 +102,7 @@ def _all_pairs(kb) -> list[dict[str, Any]]:
     from pp_cli.duplicates import FLOOR, likely_duplicates
 
     return [
-        {"score": m.shown_score, "value": m.score, "id": m.a.id, "name": m.name_a, "other_id": m.b.id,
+        {"score": float(m.shown_score), "value": m.score, "id": m.a.id, "name": m.name_a, "other_id": m.b.id,
          "other_name": m.name_b, "reason": m.reason, "path": kb.path_of(m.a), "other_path": kb.path_of(m.b),
          "ids": f"{m.a.id} {m.b.id}"}
         for m in likely_duplicates(kb.prisoners.values(), min_score=FLOOR)
