@@ -109,9 +109,17 @@ def main(argv: list[str] | None = None) -> int:
         res = measure(args.people, args.duplicates, seed)
         for t, flagged, _hits, precision, recall in res["rows"]:
             mark = " (default)" if t == THRESHOLD else ""
-            body.append([str(seed), f"{t:.1f}{mark}", f"{res['records']:,}", f"{res['pairs']:,}", f"{flagged:,}",
+            body.append([str(seed), f"{t:g}{mark}", f"{res['records']:,}", f"{res['pairs']:,}", f"{flagged:,}",
                          f"{precision:.3f}", f"{recall:.3f}"])
         body.append([str(seed), "time", "", "", "", "", f"{res['seconds']:.2f} s"])
+        by_country: dict[str, list[int]] = {}
+        for kind, n in res["total"].items():
+            country = kind.split(":")[0]
+            found = by_country.setdefault(country, [0, 0])
+            found[0] += n - res["missed"][kind]
+            found[1] += n
+        body.append([str(seed), "recall by country", "", "", "", "",
+                     " · ".join(f"{c} {f / n:.3f} ({n})" for c, (f, n) in sorted(by_country.items()))])
         if args.show:
             recs = res["records_list"]
             print(f"\nseed {seed}: missed by kind:", dict(res["missed"]), "of", dict(res["total"]))
