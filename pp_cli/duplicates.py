@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from pp_cli.nameparts import PersonNames, Reading, first_letter, person_names, surname_stem
+from pp_cli.nameparts import PersonNames, Reading, first_letter, person_names, surname_stems
 
 if TYPE_CHECKING:
     from pp_cli.models import Prisoner
@@ -422,7 +422,7 @@ def relation(kind: str, a: str, b: str, counts: Counter, relaxed: bool = False) 
         return "close"
     if kind == "given" and len(short) >= 4 and long_.startswith(short):
         return "short"
-    if kind == "surname" and surname_stem(long_) == short:
+    if kind == "surname" and short in surname_stems(long_):
         return "suffix"
     return None
 
@@ -467,19 +467,17 @@ def _neighbours(counts: Counter, kind: str) -> dict[str, list[str]]:
         if kind == "given":
             found.update(t for t in prefixes.get(token[:4], ()) if t.startswith(token) or token.startswith(t))
         else:
-            stem = surname_stem(token)
-            if stem in counts:
-                found.add(stem)
+            found.update(stem for stem in surname_stems(token) if stem in counts)
         for other in found:
             if other != token and relation(kind, token, other, counts):
                 near[token].add(other)
                 near[other].add(token)
     if kind == "surname":  # a rare surname's stem may itself be common: Ibrahim / Ibrahimov
         for token in counts:
-            stem = surname_stem(token)
-            if stem in counts and relation(kind, token, stem, counts):
-                near[token].add(stem)
-                near[stem].add(token)
+            for stem in surname_stems(token):
+                if stem in counts and relation(kind, token, stem, counts):
+                    near[token].add(stem)
+                    near[stem].add(token)
     return {t: sorted(n) for t, n in near.items()}
 
 
@@ -491,3 +489,36 @@ def _ruled_out(a: Prisoner, b: Prisoner) -> bool:
     if a.gender is not None and b.gender is not None and a.gender != b.gender:
         return True
     return a.id in b.distinct_from or b.id in a.distinct_from
+
+
+# --------------------------------------------------------------------------- one pair at a time (pp import)
+
+
+def block_keys(person: Prisoner) -> set[tuple[str, str]]:
+    """Coarse keys (surname; given name) under which anyone whose names may agree with `person` is filed.
+
+    For matching one incoming record at a time against an index that grows
+    (`pp_cli.importing.matching`); `names_agree` then decides.
+    """
+    keys: set[tuple[str, str]] = set()
+    for r in person_names(person).readings:
+        if r.surname:
+            keys.add(("S", r.surname))
+        if not r.given_initial:
+            keys.add(("G", _join(r.given)))
+    return keys
+
+
+def names_agree(a: Prisoner, b: Prisoner) -> bool:
+    """Whether the names of `a` and `b` could be one person's, as PP601 compares them (facts aside)."""
+    index = Index([a, b])
+    return any(index._names(ra, rb, 0, 1, compare_middle=False) is not None
+               for ra in index.names[0].readings for rb in index.names[1].readings)
+
+
+def rules_out(a: Prisoner, b: Prisoner) -> bool:
+    """Whether the facts of `a` and `b` say they are two people: distinct_from, gender, birth date, patronymic."""
+    if _ruled_out(a, b):
+        return True
+    index = Index([a, b])
+    return index._patronymic(0, 1) is None or index._birth(0, 1) is None

@@ -276,12 +276,9 @@ def _surname_like(word: str) -> int:
     return 0
 
 
-def surname_stem(key: str) -> str | None:
-    """A surname skeleton without its surname suffix (`ibrahimov` → ibrahim), if it has one."""
-    for suffix in SURNAME_SUFFIXES:
-        if key.endswith(suffix) and len(key) - len(suffix) >= 3:
-            return key[: -len(suffix)]
-    return None
+def surname_stems(key: str) -> set[str]:
+    """A surname skeleton without its surname suffix: `ibrahimov` → ibrahim; `haziav` → hazi (or haz)."""
+    return {key[: -len(s)] for s in SURNAME_SUFFIXES if key.endswith(s) and len(key) - len(s) >= 3}
 
 
 def first_letter(reading: Reading) -> str:
