@@ -38,6 +38,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import accumulate
 
+from synth import harmony_li  # the -lı/-li/-lu/-lü suffix, as synth.py writes surnames
+
 TRADITIONS = (("az", 0.55), ("ru", 0.30), ("mm", 0.15))
 COUNTRY = {"az": "AZ", "ru": "RU", "mm": "MM"}
 BIRTH = 0.85  # share of records with a birth year (or date)
@@ -227,21 +229,8 @@ def _az_surnames_from(names) -> list[str]:
     out = []
     for name in names:
         vowel = name[-1].lower() in "aeiouəıöü"
-        out += [name + ("yev" if vowel else "ov"), name + _harmony_li(name), name + "zadə"]
+        out += [name + ("yev" if vowel else "ov"), name + harmony_li(name), name + "zadə"]
     return out
-
-
-def _harmony_li(root: str) -> str:
-    for ch in reversed(root.lower()):
-        if ch in "aı":
-            return "lı"
-        if ch in "eəi":
-            return "li"
-        if ch in "ou":
-            return "lu"
-        if ch in "öü":
-            return "lü"
-    return "li"
 
 
 def _ru_surnames_from(names) -> list[str]:

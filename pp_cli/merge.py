@@ -116,7 +116,7 @@ def apply(root, plan: Plan) -> None:
 
     for change in plan.changes:
         if change.new is not None:
-            write_atomically(root, change.path, change.new)
+            write_atomically(root, change.path, change.old, change.new)
     for change in plan.changes:
         if change.new is None:
             remove(root, change.path)

@@ -10,17 +10,16 @@ was. What is lost is what was inside a rewritten block: a comment between
 the items of `other_names` or `sources` when those lists change, and the
 quoting or folding style of their values.
 
-Writes are atomic (a temporary file in the same folder, then a rename) and
-only ever replace a regular file inside `data/`.
+Writes are atomic (a temporary file in the same folder, then a rename), only
+ever replace a regular file inside `data/`, and are refused if the file
+changed since it was read.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import stat
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -116,22 +115,14 @@ def set_fields(text: str, values: dict[str, Any], order: Sequence[str]) -> str:
     return out if out.endswith("\n") else out + "\n"
 
 
-def write_atomically(root: Path, relpath: str, text: str) -> None:
-    """Replace the record file `relpath` (a regular file under root/data) with `text`, all at once."""
-    target = _checked(root, relpath, must_exist=True)
-    folder = target.parent
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".pp-edit-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            if hasattr(os, "fchmod"):
-                os.fchmod(handle.fileno(), stat.S_IMODE(target.stat().st_mode))
-            handle.write(text.encode("utf-8"))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+def write_atomically(root: Path, relpath: str, old: str, text: str) -> None:
+    """Replace the record file `relpath` with `text`, all at once, if it still holds `old` (else refuse).
+
+    The same atomic replacement `pp import` uses (`importing.apply.replace_file`).
+    """
+    from pp_cli.importing.apply import replace_file
+
+    replace_file(root, relpath, old.encode("utf-8"), text)
 
 
 def remove(root: Path, relpath: str) -> None:

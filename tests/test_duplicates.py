@@ -175,3 +175,21 @@ def test_a_record_with_thousands_of_names_is_read_only_so_far():
     readings = person_names(many).readings
     assert len(readings) <= MAX_READINGS
     assert readings[0].text == "Nijat Aliyev"  # the usual name is never the one left out
+
+
+def test_on_realistic_names_the_check_finds_duplicates_and_spares_namesakes():
+    """A small run of the labelled benchmark (benchmarks/dupes.py runs it at size): it must not drift."""
+    import sys
+
+    from tests.conftest import REPO
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    try:
+        from dupes import prisoners
+        from namegen import generate
+    finally:
+        sys.path.remove(str(REPO / "benchmarks"))
+    records, truth = generate(1500, 0.15, seed=11)
+    found = {tuple(sorted(int(p.id[1:]) for p in (m.a, m.b))) for m in likely_duplicates(prisoners(records))}
+    hits = len(found & truth)
+    assert hits / len(found) >= 0.85 and hits / len(truth) >= 0.9, (hits, len(found), len(truth))

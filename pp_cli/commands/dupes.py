@@ -139,7 +139,7 @@ def _record_distinct(ctx: typer.Context, first: str, second: str) -> None:
     path = kb.path_of(a)
     text = read_bounded(kb.root / path).decode("utf-8")
     new = set_fields(text, {"distinct_from": [*a.distinct_from, second]}, list(Prisoner.model_fields))
-    write_atomically(kb.root, path, new)
+    write_atomically(kb.root, path, text, new)
     console.note(f"wrote distinct_from: [{second}] to {path}; the pair will not be proposed again")
 
 
