@@ -17,9 +17,10 @@ What the merged record holds:
   later of the two when the statuses agree;
 - `restricted` if either was.
 
-Every reference to OTHER is rewritten to KEEP: in events' `people`, and in
-other people's `distinct_from` (dropped where it would name the person
-itself). OTHER's file is removed.
+Every reference to OTHER is rewritten to KEEP (`PERSON_REFERENCES`): events'
+`people` and the `people` of their charges and sentences, cases'
+`defendants`, other people's `distinct_from` and `relations` (dropped where
+it would name the record itself). OTHER's file is removed.
 
 A merge is refused when either record does not exist or they are the same,
 when either records the other in `distinct_from` (someone decided they are
@@ -93,21 +94,71 @@ def plan_merge(kb: KnowledgeBase, keep_id: str, other_id: str) -> Plan:
     values = merged_values(keep, other, plan.notes)
     keep_path, other_path = kb.path_of(keep), kb.path_of(other)
     texts = {keep_path: set_fields(_text(kb, keep_path), values, list(Prisoner.model_fields))} if values else {}
-    for event in kb.events.values():
-        if other_id in event.people:
-            people = list(dict.fromkeys(keep_id if p == other_id else p for p in event.people))
-            path = kb.path_of(event)
-            texts[path] = set_fields(_text(kb, path), {"people": people}, ["people"])
-    for person in kb.prisoners.values():
-        if person.id not in (keep_id, other_id) and other_id in person.distinct_from:
-            named = list(dict.fromkeys(keep_id if d == other_id else d for d in person.distinct_from))
-            path = kb.path_of(person)
-            texts[path] = set_fields(_text(kb, path), {"distinct_from": [d for d in named if d != person.id]},
-                                     list(Prisoner.model_fields))
+    for path in sorted(set(kb.paths.values()) - {keep_path, other_path}):
+        fields = _references(path, _text(kb, path), keep_id, other_id)
+        if fields:
+            texts[path] = set_fields(_text(kb, path), fields, _order(path))
     plan.changes = [Change(path, _text(kb, path), new) for path, new in texts.items() if new != _text(kb, path)]
     plan.changes.append(Change(other_path, _text(kb, other_path), None))
     _check(kb, plan)
     return plan
+
+
+# Where records name a person: (top-level field, key inside each item or None for a list of ids).
+PERSON_REFERENCES = {
+    "events": (("people", None), ("charges", "people"), ("sentences", "people"), ("sentence", "people")),
+    "cases": (("defendants", None),),
+    "prisoners": (("distinct_from", None), ("relations", "person")),
+}
+
+
+def _references(path: str, text: str, keep_id: str, other_id: str) -> dict[str, Any]:
+    """The top-level fields of one record file that name OTHER, rewritten to name KEEP (as written, not as loaded)."""
+    from pp_cli.records import kind_of
+    from pp_cli.yamlio import load_mapping
+
+    places = PERSON_REFERENCES.get(kind_of(path) or "", ())
+    if other_id not in text:
+        return {}
+    data = load_mapping(text.encode("utf-8"))
+    own = data.get("id") if kind_of(path) == "prisoners" else None
+    out: dict[str, Any] = {}
+    for top, inner in places:
+        value = data.get(top)
+        if value is None:
+            continue
+        new = _rewrite(value, inner, keep_id, other_id, own)
+        if new != value:
+            out[top] = new
+    return out
+
+
+def _rewrite(value: Any, inner: str | None, keep_id: str, other_id: str, own: str | None) -> Any:
+    if inner is None:  # a list of ids: OTHER becomes KEEP, once; never the record's own id
+        if not isinstance(value, list):
+            return value
+        return [v for v in dict.fromkeys(keep_id if v == other_id else v for v in value) if v != own]
+    if isinstance(value, dict):  # `sentence: {people: […]}`
+        return _rewrite([value], inner, keep_id, other_id, own)[0]
+    if not isinstance(value, list):
+        return value
+    out = []
+    for item in value:
+        if isinstance(item, dict) and isinstance(item.get(inner), list):
+            item = {**item, inner: _rewrite(item[inner], None, keep_id, other_id, own)}
+        elif isinstance(item, dict) and item.get(inner) == other_id:
+            if keep_id == own:
+                continue  # a relation to oneself
+            item = {**item, inner: keep_id}
+        out.append(item)
+    return out
+
+
+def _order(path: str) -> list[str]:
+    from pp_cli.models import KINDS
+    from pp_cli.records import kind_of
+
+    return list(KINDS[kind_of(path) or "prisoners"].model_fields)
 
 
 def apply(root, plan: Plan) -> None:
@@ -165,6 +216,8 @@ def merged_values(keep: Prisoner, other: Prisoner, notes: list[str]) -> dict[str
             combined = _union(name, k.get(name, []), ov)
             if name == "distinct_from":
                 combined = [d for d in combined if d not in (keep.id, other.id)]
+            elif name == "relations":
+                combined = [r for r in combined if r.get("person") not in (keep.id, other.id)]
             if combined != k.get(name, []):
                 out[name] = combined
         elif name == "restricted":

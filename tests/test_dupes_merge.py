@@ -202,3 +202,34 @@ def test_merge_refuses_a_conflict_it_cannot_source(run, repo):
     result = run(repo, "merge", "seymur-hazi", "unsourced")
     assert result.exit_code == 1
     assert "no sources to cite" in result.stderr
+
+
+def test_merge_rewrites_charges_sentences_cases_and_relations(run, repo):
+    repo.write("data/events/2014/2014-03-01-sentenced.yaml", dedent("""\
+        id: 2014-03-01-sentenced
+        date: "2014-03-01"
+        type: sentenced
+        title: Sentenced
+        people: [ilgar-mamedov, seymur-hazi]
+        case: real-case
+        charges:
+          - {article: "233", description: organising mass disorder, category: public_order, people: [ilgar-mamedov]}
+        sentences:
+          - {years: 7, people: [ilgar-mamedov]}
+          - {years: 5, people: [seymur-hazi]}
+        """) + SOURCE_B)
+    repo.write("data/cases/real-case.yaml", dedent("""\
+        id: real-case
+        name: The REAL case
+        country: AZ
+        defendants: [ilgar-mamedov, seymur-hazi]
+        """) + SOURCE_B)
+    repo.prisoner("seymur-hazi", "Seymur Hazi", relations="\n  - {person: ilgar-mamedov, kind: co_defendant}")
+    result = run(repo, "merge", "ilqar-mammadov", "ilgar-mamedov")
+    assert result.exit_code == 0, result.output
+    event = (repo.root / "data/events/2014/2014-03-01-sentenced.yaml").read_text()
+    assert "ilgar-mamedov" not in event and event.count("ilqar-mammadov") == 3
+    assert "defendants: [ilqar-mammadov, seymur-hazi]" in (repo.root / "data/cases/real-case.yaml").read_text()
+    assert "person: ilqar-mammadov" in (repo.root / "data/prisoners/seymur-hazi.yaml").read_text()
+    after = run(repo, "validate")
+    assert after.exit_code == 0, after.stdout
