@@ -251,15 +251,16 @@ def synth_version() -> int:
     return 0
 
 
-def build(kb: Path, size: int, seed: int, env: dict[str, str]) -> tuple[dict, bool]:
-    """Reuse the knowledge base in `kb` if synth.py wrote it with the same size, seed and version."""
+def build(kb: Path, size: int, seed: int, env: dict[str, str], names: str = "tidy") -> tuple[dict, bool]:
+    """Reuse the knowledge base in `kb` if synth.py wrote it with the same size, seed, names and version."""
     info = manifest_of(kb)
-    if info and (info.get("people"), info.get("seed"), info.get("version")) == (size, seed, synth_version()):
+    wanted = (size, seed, synth_version(), names)
+    if info and (info.get("people"), info.get("seed"), info.get("version"), info.get("names", "tidy")) == wanted:
         log(f"reusing {kb} ({size:,} people, seed {seed})")
         return info, False
     log(f"generating {size:,} people into {kb} …")
     started = time.perf_counter()
-    cmd = [sys.executable, str(SYNTH), str(kb), "--people", str(size), "--seed", str(seed)]
+    cmd = [sys.executable, str(SYNTH), str(kb), "--people", str(size), "--seed", str(seed), "--names", names]
     if info is not None:
         cmd.append("--force")
     subprocess.run(cmd, check=True, env=env)
@@ -607,6 +608,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "pp-bench",
                         help="where the knowledge bases are generated (default /tmp/pp-bench)")
     parser.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
+    parser.add_argument("--names", choices=("tidy", "realistic"), default="tidy",
+                        help="synth.py --names: realistic gives namesakes as on real lists (issue 11)")
     parser.add_argument("--repeat", type=int, default=3, help="warm runs per command; the best counts (default 3)")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds before a run is killed (default 1800)")
     parser.add_argument("--keep", action="store_true",
@@ -628,7 +631,8 @@ def main(argv: list[str] | None = None) -> int:
     generated: list[Path] = []
     try:
         for size in sizes:
-            kb = args.workdir / f"kb-{size}-s{args.seed}"
+            kb = args.workdir / f"kb-{size}-s{args.seed}" if args.names == "tidy" else \
+                args.workdir / f"kb-{size}-s{args.seed}-{args.names}"
             if (manifest_of(kb) or {}).get("people") != size:
                 free = shutil.disk_usage(args.workdir).free
                 if free < size * BYTES_PER_PERSON:
@@ -636,7 +640,7 @@ def main(argv: list[str] | None = None) -> int:
                         f"{free / 1e9:.1f} GB free, ~{size * BYTES_PER_PERSON / 1e9:.1f} GB needed")
                     return 2
             try:
-                info, made = build(kb, size, args.seed, env)
+                info, made = build(kb, size, args.seed, env, args.names)
             except subprocess.CalledProcessError as exc:
                 log(f"synth.py failed (exit {exc.returncode}) for {kb}")
                 return 2

@@ -15,7 +15,14 @@ through `q()`, a JSON string literal, which is also a valid YAML double-quoted
 scalar. Each person's declared status is computed from their own events with
 the same table `pp` uses (`pp_cli.vocab.STATUS_EFFECT`), so it always agrees.
 
-    python benchmarks/synth.py OUT_DIR --people 10000 [--seed 1] [--force]
+    python benchmarks/synth.py OUT_DIR --people 10000 [--seed 1] [--force] [--names realistic]
+
+`--names realistic` draws first names, fathers' names and surnames from
+benchmarks/namegen.py's frequency-weighted Azerbaijani lists instead, so
+that many people share a name, as on real lists (`tidy`, the default, uses
+every first-name/surname pair once before any repeats). The people are
+still distinct: this measures false likely-duplicate warnings and what the
+duplicate check costs.
 """
 
 from __future__ import annotations
@@ -411,8 +418,14 @@ def days(rng: random.Random, lo: int, hi: int) -> timedelta:
 class Generator:
     """Builds the knowledge base case by case, writing event files as it goes."""
 
-    def __init__(self, out: Path, people: int, seed: int) -> None:
+    def __init__(self, out: Path, people: int, seed: int, names: str = "tidy") -> None:
         self.data = out / "data"
+        self.world = None
+        if names == "realistic":
+            sys.path.insert(0, str(Path(__file__).resolve().parent))
+            from namegen import World
+
+            self.world = World(seed)
         self.n = people
         self.seed = seed
         self.rng = random.Random(seed)
@@ -551,7 +564,11 @@ class Generator:
     # -- people
 
     def pick_name(self, gender: str) -> tuple[str, str]:
-        """First name and surname; every combination is used once before any repeats."""
+        """First name and surname; every combination is used once before any repeats (unless realistic)."""
+        if self.world is not None:
+            first = self.world.names[("az", gender)].draw(self.rng)
+            surname = self.world.names[("az", "surname")].draw(self.rng)
+            return first, surname if gender == "male" else female_surname(surname)
         firsts = MALE_FIRST if gender == "male" else FEMALE_FIRST
         size = len(firsts) * len(self.surnames)
         deck = self.decks.get(gender)
@@ -580,7 +597,8 @@ class Generator:
             if russian(native) not in (name, native):
                 others.append((russian(native), "Russian-style transliteration"))
             if rng.random() < 0.5:
-                father = rng.choice(PATRONYMIC_FATHERS)
+                father = (self.world.names[("az", "male")].draw(rng) if self.world is not None
+                          else rng.choice(PATRONYMIC_FATHERS))
                 others.append((f"{first} {father} {'oğlu' if gender == 'male' else 'qızı'} {sur}",
                                "full name with patronymic, as in court documents"))
             if rng.random() < 0.2 and f"{first} {english(sur)}" not in (name, native):
@@ -868,6 +886,7 @@ class Generator:
             "version": GENERATOR_VERSION,
             "people": self.n,
             "seed": self.seed,
+            "names": "realistic" if self.world is not None else "tidy",
             "files": dict(self.files),
             "show_id": pick.id,
             "show_name": pick.name,
@@ -875,7 +894,7 @@ class Generator:
         }
 
 
-def generate(out_dir: Path, people: int, seed: int = 1, force: bool = False) -> dict:
+def generate(out_dir: Path, people: int, seed: int = 1, force: bool = False, names: str = "tidy") -> dict:
     """Write OUT_DIR/data/ and OUT_DIR/synth.json; only ever delete a folder synth.py wrote."""
     out_dir = Path(out_dir)
     data, manifest = out_dir / "data", out_dir / MANIFEST
@@ -888,7 +907,7 @@ def generate(out_dir: Path, people: int, seed: int = 1, force: bool = False) -> 
         shutil.rmtree(out_dir / ".pp-cache", ignore_errors=True)
     data.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    info = Generator(out_dir, people, seed).run()
+    info = Generator(out_dir, people, seed, names).run()
     info["seconds"] = round(time.perf_counter() - started, 2)
     manifest.write_text(json.dumps(info, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return info
@@ -900,10 +919,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--people", type=int, required=True, help="number of people")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     parser.add_argument("--force", action="store_true", help="replace a knowledge base synth.py wrote before")
+    parser.add_argument("--names", choices=("tidy", "realistic"), default="tidy",
+                        help="tidy: unique first-name/surname pairs (default); realistic: namesakes as on real lists")
     args = parser.parse_args(argv)
     if args.people < 1:
         parser.error("--people must be at least 1")
-    info = generate(args.out_dir, args.people, args.seed, args.force)
+    info = generate(args.out_dir, args.people, args.seed, args.force, args.names)
     print(f"wrote {sum(info['files'].values()):,} files {info['files']} to {args.out_dir / 'data'} "
           f"in {info['seconds']} s", file=sys.stderr)
     return 0

@@ -27,7 +27,6 @@ from pp_cli.dates import PartialDate
 from pp_cli.errors import Problem
 from pp_cli.kb import KnowledgeBase
 from pp_cli.models import KINDS, Event, Organization, Prisoner, Source
-from pp_cli.names import fold, skeleton
 from pp_cli.status import contradiction, derive, effect
 from pp_cli.vocab import ARREST_TYPES, RELEASE_TYPES, EventType, Status, StatusDetail
 
@@ -58,8 +57,6 @@ RELEASE_DETAILS = frozenset(StatusDetail) - CUSTODY_DETAILS
 CUSTODY_STATUSES = frozenset({Status.detained, Status.house_arrest})
 FREE_STATUSES = frozenset({Status.released, Status.exiled})
 
-# Words in names that carry no identity (patronymic markers), for PP601 blocking.
-_NAME_PARTICLES = frozenset({"oglu", "ogli", "gizi", "kizi", "uli", "bin", "ibn", "binti", "van", "von"})
 
 
 # --------------------------------------------------------------------------- options
@@ -665,130 +662,25 @@ def check_sources(ctx: _Context) -> Iterator[Problem]:
 # --------------------------------------------------------------------------- PP6xx: duplicates
 
 
-Reading = tuple[str, str, bool]  # (given name, surname, in the written order?), as skeletons
-
-
-def readings(name: str) -> list[Reading]:
-    """The ways to read a name as (given name, surname).
-
-    `Given … Surname` always; with a patronymic marker (`Ilqar Eldar oğlu
-    Məmmədov`) only that. Two words may also be `Surname Given`, and three
-    ending in a Russian patronymic are `Surname Given Patronymic`
-    (`Mamedov Ilgar Eldarovich`); such swapped readings must match without
-    shortening, or `Karim Abbasov` would meet `Abbas Karimov`. Single words
-    are never read.
-    """
-    words = skeleton(name).split()
-    tokens = [t for t in words if len(t) > 1 and t not in _NAME_PARTICLES]
-    if len(tokens) < 2:
-        return []
-    found = [(tokens[0], tokens[-1], True)]
-    if len(words) == len(tokens) and (
-        len(tokens) == 2 or (len(tokens) == 3 and fold(name).endswith(("vich", "vna", "ich", "ichna")))
-    ):
-        found.append((tokens[1], tokens[0], False))
-    return found
-
-
-def _token_match(a: str, b: str, shortened: bool = True) -> bool:
-    """Same word across spellings: equal skeletons, a shortened form, or one letter apart."""
-    if a == b:
-        return True
-    short, long_ = sorted((a, b), key=len)
-    if long_ == short + "a":  # Aliyev / Aliyeva, Elvin / Elvina: different people, often relatives
-        return False
-    if shortened and len(short) >= 4 and long_.startswith(short):  # Giyas / Giyasaddin, Ibrahim / Ibrahimov
-        return True
-    if len(short) >= 6 and len(long_) - len(short) <= 1:
-        from rapidfuzz.distance import Levenshtein
-
-        return Levenshtein.distance(a, b, score_cutoff=1) <= 1
-    return False
-
-
-def names_match(a: list[Reading], b: list[Reading]) -> bool:
-    """Some reading of one name has the given name and the surname of some reading of the other."""
-    return any(
-        _token_match(ga, gb, wa and wb) and _token_match(sa, sb, wa and wb) for ga, sa, wa in a for gb, sb, wb in b
-    )
-
-
-def _block_key(reading: Reading) -> tuple[str, str]:
-    """Names that may match share the first three letters of given name and surname in some reading."""
-    return reading[0][:3], reading[1][:3]
-
-
-def likely_duplicates(
-    people: Iterable[Prisoner], among: set[str] | None = None,
-) -> list[tuple[Prisoner, Prisoner, str, str]]:
-    """Pairs of people who may be the same person: (first, second, name of first, name of second).
-
-    People are compared only within blocks of readings that share the first
-    three letters of given name and surname, never all pairs, so this stays
-    near-linear. A different recorded gender, certainly different birth
-    dates, or `distinct_from` rule a pair out. With `among` (ids), only pairs
-    with at least one of those people are compared.
-    """
-    people = list(people)
-    chosen = None if among is None else {i for i, p in enumerate(people) if p.id in among}
-    names: list[list[tuple[str, list[Reading]]]] = []
-    blocks: dict[tuple[str, str], set[int]] = defaultdict(set)
-    for index, person in enumerate(people):
-        own = []
-        for name in dict.fromkeys(person.all_names()):
-            read = readings(name)
-            if read:
-                own.append((name, read))
-                for reading in read:
-                    blocks[_block_key(reading)].add(index)
-        names.append(own)
-    seen: set[tuple[int, int]] = set()
-    found = []
-    for members in blocks.values():
-        if len(members) < 2 or (chosen is not None and not members & chosen):
-            continue
-        ordered = sorted(members)
-        for x, i in enumerate(ordered):
-            for j in ordered[x + 1:]:
-                if (i, j) in seen or (chosen is not None and i not in chosen and j not in chosen):
-                    continue
-                seen.add((i, j))
-                a, b = people[i], people[j]
-                if _ruled_out(a, b):
-                    continue
-                pair = next(
-                    ((na, nb) for na, ra in names[i] for nb, rb in names[j] if names_match(ra, rb)), None
-                )
-                if pair:
-                    found.append((a, b, *pair))
-    return found
-
-
-def _ruled_out(a: Prisoner, b: Prisoner) -> bool:
-    if a.gender is not None and b.gender is not None and a.gender != b.gender:
-        return True
-    if a.born is not None and b.born is not None and (
-        a.born.certainly_before(b.born) or b.born.certainly_before(a.born)
-    ):
-        return True
-    distinct = set(getattr(a, "distinct_from", ())) | set(getattr(b, "distinct_from", ()))
-    return a.id in distinct or b.id in distinct
-
-
 def check_duplicate_people(ctx: _Context) -> Iterator[Problem]:
-    """PP601: two records that are likely the same person under different spellings, reported on both."""
+    """PP601: two records that are likely the same person (`pp_cli.duplicates`), reported on both."""
+    from pp_cli.duplicates import likely_duplicates
+
     kb = ctx.kb
     among = None if ctx.only is None else {pid for pid in kb.prisoners if kb.paths[("prisoners", pid)] in ctx.only}
     if among == set():
         return
-    for a, b, name_a, name_b in likely_duplicates(kb.prisoners.values(), among):
-        for (this, this_name), (other, other_name) in (((a, name_a), (b, name_b)), ((b, name_b), (a, name_a))):
+    for match in likely_duplicates(kb.prisoners.values(), among):
+        a, b = match.a, match.b
+        for (this, this_name), (other, other_name) in (((a, match.name_a), (b, match.name_b)),
+                                                       ((b, match.name_b), (a, match.name_a))):
             other_path = kb.path_of(other)
             yield ctx.problem(
                 "PP601", kb.path_of(this),
-                f"`{this_name}` may be the same person as `{other_name}` in {other_path}", ("name",),
-                "if they are the same person, merge the records (keep one id and list the other in "
-                f"`former_ids`); if not, add `distinct_from: [{other.id}]`",
+                f"`{this_name}` may be the same person as `{other_name}` in {other_path} "
+                f"(score {match.shown_score}: {match.reason})", ("name",),
+                f"if they are the same person, `pp merge {this.id} {other.id}`; if not, add "
+                f"`distinct_from: [{other.id}]` (or run `pp dupes --distinct {this.id} {other.id}`)",
                 WARNING, (other_path,),
             )
 
@@ -1135,17 +1027,3 @@ def resolve_targets(kb: KnowledgeBase, given: Iterable[Path], cwd: Path) -> tupl
                      "and data/events/<year>/<id>.yaml",
             ))
     return chosen, extra
-
-
-def similar_people(names: Iterable[str], people: Iterable[Prisoner]) -> list[Prisoner]:
-    """People who may be the one these names describe (for `pp new prisoner`): one pass, no pairs."""
-    wanted = [r for r in (readings(n) for n in names) if r]
-    keys = {_block_key(r) for read in wanted for r in read}
-    found = []
-    for person in people:
-        for name in person.all_names():
-            read = readings(name)
-            if keys & {_block_key(r) for r in read} and any(names_match(w, read) for w in wanted):
-                found.append(person)
-                break
-    return found

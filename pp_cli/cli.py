@@ -29,6 +29,8 @@ COMMAND_MODULES = (
     "import_cmd",
     "report",
     "validate",
+    "dupes",
+    "merge",
     "new",
     "diff",
     "schema",

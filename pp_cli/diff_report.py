@@ -13,6 +13,7 @@ from collections.abc import Callable
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
+from pp_cli.step_summary import LIMIT as SUMMARY_LIMIT
 from pp_cli.textsafe import clean
 
 if TYPE_CHECKING:  # the models stay unimported until a diff is computed, so `pp --help` stays quick
@@ -146,6 +147,8 @@ def render_text(diff: DataDiff) -> Any:
             out.append("\n")
             if r.change == "added":
                 out.append(f"      {safe(facts_text(r))}\n")
+            if r.note:
+                out.append(f"      ({safe(r.note)})\n", style="dim")
             for change in r.fields:
                 name, what = field_text(change)
                 out.append(f"      {safe(name)}: ", style="cyan")
@@ -154,6 +157,8 @@ def render_text(diff: DataDiff) -> Any:
         out.append("\nChanged files with errors (run `pp validate` on them)\n", style="bold red")
         for p in diff.problems:
             out.append(f"  {safe(p.location)}: {p.code} {safe(p.message)}\n")
+    if diff.removed_files:
+        out.append(f"\nRemoved files that were not record files: {safe(', '.join(diff.removed_files))}\n")
     if diff.unchanged_files:
         out.append(f"\nChanged only in comments or layout: {safe(', '.join(diff.unchanged_files))}\n", style="dim")
     out.rstrip()
@@ -163,48 +168,89 @@ def render_text(diff: DataDiff) -> Any:
 # --------------------------------------------------------------------------- markdown
 
 
-def render_markdown(diff: DataDiff) -> str:
-    from pp_cli.formats.markdown_format import escape
+def render_markdown(diff: DataDiff, limit: int | None = SUMMARY_LIMIT, why: str | None = None) -> str:
+    """Markdown for a pull request or a job summary, cut before `limit` bytes (None: no limit).
 
-    lines = [f"### pp diff: {escape(diff.base)} → {escape(diff.head)}", ""]
+    A bulk import changes thousands of records, and GitHub shows no job
+    summary over 1 MiB; so blocks (a status change, a record with its fields)
+    are added while they fit, and a closing line counts what was left out.
+    """
+    from pp_cli.formats.markdown_format import escape
+    from pp_cli.step_summary import Budget
+
+    budget = Budget(limit, why) if why else Budget(limit)
+    lines: list[str] = []
+
+    def add(block: list[str]) -> bool:
+        if not budget.take("\n".join(block) + "\n"):
+            return False
+        lines.extend(block)
+        return True
+
+    add([f"### pp diff: {escape(diff.base)} → {escape(diff.head)}", ""])
     if diff.empty:
-        lines.append("No changes to records.")
+        add(["No changes to records."])
         return "\n".join(lines) + "\n"
-    lines += [f"**{escape(headline(diff))}**", ""]
-    if diff.statuses:
-        lines += ["#### Status changes", "", "| Person | Before | After | Deciding event |",
-                  "| --- | --- | --- | --- |"]
-        for s in diff.statuses:
-            before = s.old + (f", as of {s.old_as_of}" if s.old_as_of else "")
-            after = s.new + (f", as of {s.new_as_of}" if s.new_as_of else "")
-            event = f"`{s.event}`" if s.event else ""
-            lines.append(f"| {escape(s.name)} (`{s.id}`) | {escape(before)} | {escape(after)} | {event} |")
-        lines.append("")
+    add([f"**{escape(headline(diff))}**", ""])
+    left = {"statuses": 0, "prisoners": 0, "events": 0, "organizations": 0, "problems": 0}
+    full = False
+
+    def section(title: list[str], blocks: list[list[str]], key: str) -> None:
+        nonlocal full
+        if not blocks:
+            return
+        if full or not add(title + blocks[0]):
+            full = True
+            left[key] += len(blocks)
+            return
+        for index, block in enumerate(blocks[1:], 1):
+            if not add(block):
+                full = True
+                left[key] += len(blocks) - index
+                break
+        if not full:
+            add([""])
+
+    rows = []
+    for change in diff.statuses:
+        before = change.old + (f", as of {change.old_as_of}" if change.old_as_of else "")
+        after = change.new + (f", as of {change.new_as_of}" if change.new_as_of else "")
+        event = f"`{change.event}`" if change.event else ""
+        rows.append([f"| {escape(change.name)} (`{change.id}`) | {escape(before)} | {escape(after)} | {event} |"])
+    section(["#### Status changes", "", "| Person | Before | After | Deciding event |", "| --- | --- | --- | --- |"],
+            rows, "statuses")
     for kind, title in SECTIONS.items():
-        records = [r for r in diff.records if r.kind == kind]
-        if not records:
-            continue
-        lines += [f"#### {title}", ""]
-        for r in records:
-            head = f"- **{VERBS[r.change]}**: {escape(record_title(r))} (`{r.id}`)"
-            if r.change == "renamed":
-                head += f", renamed from `{r.old_id}`"
-            if r.change == "added":
-                head += f" — {escape(facts_text(r))}"
-            if r.old_path:
-                head += f" — moved from {escape(r.old_path)}"
-            lines.append(head)
-            for change in r.fields:
-                name, what = field_text(change)
-                lines.append(f"  - `{name.replace('`', '')}`: {escape(what)}")
-        lines.append("")
-    if diff.problems:
-        lines += ["#### Changed files with errors", "", "Run `pp validate` on them:", ""]
-        lines += [f"- {escape(p.location)}: {p.code} {escape(p.message)}" for p in diff.problems]
-        lines.append("")
-    if diff.unchanged_files:
-        lines += [f"_Changed only in comments or layout: {escape(', '.join(diff.unchanged_files))}_", ""]
+        section([f"#### {title}", ""], [_markdown_record(r, escape) for r in diff.records if r.kind == kind], kind)
+    section(["#### Changed files with errors", "", "Run `pp validate` on them:", ""],
+            [[f"- {escape(p.location)}: {p.code} {escape(p.message)}"] for p in diff.problems], "problems")
+    if not full and diff.removed_files:
+        add([f"_Removed files that were not record files: {escape(', '.join(diff.removed_files))}_", ""])
+    if not full and diff.unchanged_files:
+        add([f"_Changed only in comments or layout: {escape(', '.join(diff.unchanged_files))}_", ""])
+    if full:
+        nouns = {"statuses": ("status change", "status changes"), **NOUNS,
+                 "problems": ("file with errors", "files with errors")}
+        counts = [f"{n:,} {nouns[key][n != 1]}" for key, n in left.items() if n]
+        lines += ["", f"_Not shown here, to keep within {budget.why}: {', '.join(counts)}. "
+                      "`pp diff` (or `--format json`) shows everything._"]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _markdown_record(r: RecordChange, escape: Callable[[object], str]) -> list[str]:
+    head = f"- **{VERBS[r.change]}**: {escape(record_title(r))} (`{r.id}`)"
+    if r.change == "renamed":
+        head += f", renamed from `{r.old_id}`"
+    if r.change == "added":
+        head += f" — {escape(facts_text(r))}"
+    if r.old_path:
+        head += f" — moved from {escape(r.old_path)}"
+    if r.note:
+        head += f" ({escape(r.note)})"
+    block = [head]
+    for change in r.fields:
+        name, what = field_text(change)
+        block.append(f"  - `{name.replace('`', '')}`: {escape(what)}")
+    return block
 
 
 # --------------------------------------------------------------------------- json

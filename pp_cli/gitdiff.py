@@ -37,12 +37,13 @@ Record = Prisoner | Event | Organization
 class Git:
     """Read-only git commands run in the knowledge base's folder; paths are relative to it."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, purpose: str = "pp diff compares git revisions") -> None:
         self.root = root
+        self.purpose = purpose  # said in errors: what needed git
         if not self.run("rev-parse", "--show-toplevel", check=False).strip():
             raise UsageError(
                 f"{root} is not inside a git repository",
-                "pp diff compares git revisions; run it in a clone of the knowledge base",
+                f"{purpose}; run it in a clone of the knowledge base",
             )
 
     def run(self, *args: str, stdin: bytes | None = None, check: bool = True) -> bytes:
@@ -53,7 +54,7 @@ class Git:
                 capture_output=True, env=env, check=False,
             )
         except FileNotFoundError:
-            raise UsageError("git is not installed or not on PATH", "pp diff needs git") from None
+            raise UsageError("git is not installed or not on PATH", f"{self.purpose}, with git") from None
         if check and done.returncode != 0:
             message = done.stderr.decode("utf-8", "replace").strip().splitlines()
             raise UsageError(f"git {args[0]} failed: {message[-1] if message else 'exit ' + str(done.returncode)}")
@@ -121,6 +122,17 @@ class Git:
         return result
 
 
+def repository_top(path: Path) -> Path | None:
+    """The top folder of the git work tree holding `path`, or None (not in one, or no git)."""
+    try:
+        done = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=path, capture_output=True, check=False,
+                              env={**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"})
+    except OSError:
+        return None
+    top = done.stdout.decode("utf-8", "surrogateescape").strip()
+    return Path(top) if done.returncode == 0 and top else None
+
+
 # --------------------------------------------------------------------------- the two sides
 
 
@@ -162,6 +174,22 @@ def choose_sides(git: Git, base: str | None, head: str | None) -> tuple[Side, Si
     return Side(f"{branch} (merge base {merged[:7]})", merged), Side("working tree", WORKTREE)
 
 
+def base_side(git: Git, base: str | None) -> Side:
+    """What `pp validate --changed [BASE]` compares the working tree with: BASE as `pp diff` reads it.
+
+    `BASE...` is the merge base of BASE and HEAD; no BASE is `pp diff`'s default
+    (the merge base with the main branch). The other side is always the working tree.
+    """
+    if base and ".." in base:
+        right = base.split("..", 1)[1].lstrip(".")
+        if right not in ("", "HEAD"):
+            raise UsageError(
+                f"`{base}`: pp validate --changed checks the working tree against one revision",
+                "give just the base, e.g. main, origin/main or main... (its merge base with HEAD)",
+            )
+    return choose_sides(git, base, None)[0]
+
+
 def _read_worktree(root: Path, relpath: str) -> bytes | None:
     """A working-tree file's bytes (at most one byte past the size limit, so the loader reports it), or None."""
     from pp_cli.yamlio import MAX_BYTES
@@ -176,7 +204,7 @@ def _read_worktree(root: Path, relpath: str) -> bytes | None:
         return None
 
 
-def contents(git: Git, kb: KnowledgeBase, side: Side) -> dict[str, bytes | None]:
+def contents(git: Git, side: Side) -> dict[str, bytes | None]:
     """Files whose content on `side` differs from the working tree, with that content (None: absent).
 
     Untracked and ignored files count as absent from every revision.
@@ -185,6 +213,21 @@ def contents(git: Git, kb: KnowledgeBase, side: Side) -> dict[str, bytes | None]
         return {}
     paths = sorted(p for p in git.changed_since(side.rev) if p.endswith((".yaml", ".yml")))
     return git.blobs(side.rev, paths)
+
+
+def changes_since(git: Git, root: Path, side: Side) -> dict[str, tuple[bytes | None, bytes | None]]:
+    """Record files whose working-tree content differs from `side`: path → (content there, content now).
+
+    None stands for an absent file (added: None first; deleted: None second).
+    Untracked and ignored files count as added, as `pp diff` counts them.
+    """
+    before = contents(git, side)
+    found = {}
+    for path, old in before.items():
+        new = _read_worktree(root, path)
+        if old != new:
+            found[path] = (old, new)
+    return found
 
 
 def side_kb(kb: KnowledgeBase, files: dict[str, bytes | None]) -> tuple[
@@ -244,6 +287,7 @@ class RecordChange:
     old_id: str | None = None
     fields: list[FieldChange] = field(default_factory=list)
     facts: dict[str, Any] = field(default_factory=dict)  # for added records: what it says, briefly
+    note: str | None = None  # e.g. the file did not load on the old side, so there is no field to compare
 
 
 @dataclass
@@ -265,6 +309,7 @@ class DataDiff:
     statuses: list[StatusChange] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # changed files that do not load on the head side
     unchanged_files: list[str] = field(default_factory=list)  # changed, but not in what the records say
+    removed_files: list[str] = field(default_factory=list)  # removed files that were no record file at all
 
     @property
     def empty(self) -> bool:
@@ -339,7 +384,7 @@ def _facts(kind: str, record: Record, events: list[Event]) -> dict[str, Any]:
 
 def compare(git: Git, kb: KnowledgeBase, old: Side, new: Side) -> DataDiff:
     """Everything that changed between two sides, as records, fields and statuses."""
-    overrides_old, overrides_new = contents(git, kb, old), contents(git, kb, new)
+    overrides_old, overrides_new = contents(git, old), contents(git, new)
     candidates = set(overrides_old) | set(overrides_new)
     before = {p: overrides_old[p] if p in overrides_old else _read_worktree(kb.root, p) for p in candidates}
     after = {p: overrides_new[p] if p in overrides_new else _read_worktree(kb.root, p) for p in candidates}
@@ -392,10 +437,55 @@ def compare(git: Git, kb: KnowledgeBase, old: Side, new: Side) -> DataDiff:
             path, record = old_by_id[key]
             diff.records.append(RecordChange(kind, "removed", rid, _label(record), path))
             shown.add(path)
+    _unloaded_at_base(diff, old, changed, before, after, swapped_old, shown)
     diff.statuses = _status_changes(kb_old, kb_new, touched, events_old, events_new)
     problem_paths = {p.path for p in diff.problems}
     diff.unchanged_files = sorted(p for p in changed if p not in problem_paths and p not in shown)
     return diff
+
+
+def _unloaded_at_base(
+    diff: DataDiff, old: Side, changed: set[str], before: dict[str, bytes | None], after: dict[str, bytes | None],
+    swapped_old: dict[str, Record], shown: set[str],
+) -> None:
+    """Files that existed on the old side but did not load there: their removal, or their repair, is a change too.
+
+    With no old record there are no fields to compare, so a deleted file is
+    reported as removed under the id its name gives, and a repaired file's
+    record (shown as added) says it did not load before.
+    """
+    from pp_cli.records import kind_of
+
+    for path in sorted(changed):
+        if before[path] is None or path in swapped_old:
+            continue
+        note = f"it did not load at {old.label}"
+        if after[path] is None:
+            kind = kind_of(path)
+            if kind is None:
+                diff.removed_files.append(path)
+            else:
+                rid = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+                diff.records.append(RecordChange(kind, "removed", rid, _raw_label(before[path]) or rid, path,
+                                                 note=note))
+            shown.add(path)
+            continue
+        added = next((r for r in diff.records if r.path == path and r.change == "added"), None)
+        if added is not None:
+            added.note = note
+    diff.records.sort(key=lambda r: _kind_order((r.kind, r.id)))
+
+
+def _raw_label(raw: bytes | None) -> str | None:
+    """The `name` or `title` a file that failed validation still states, if it parses as YAML at all."""
+    from pp_cli.yamlio import YamlError, load_mapping
+
+    try:
+        data = load_mapping(raw or b"")
+    except YamlError:
+        return None
+    label = data.get("name") or data.get("title")
+    return label if isinstance(label, str) else None
 
 
 def side_kb_kind(record: Record) -> str:

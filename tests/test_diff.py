@@ -3,45 +3,18 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
-from pathlib import Path
 
 import pytest
 
 from tests.conftest import KB
-
-
-class Repo:
-    """A knowledge base in a temporary git repository."""
-
-    def __init__(self, kb: KB, top: Path | None = None) -> None:
-        self.kb = kb
-        self.top = top or kb.root
-
-    def git(self, *args: str) -> str:
-        done = subprocess.run(["git", *args], cwd=self.top, check=True, capture_output=True, text=True)
-        return done.stdout.strip()
-
-    def commit(self, message: str = "change") -> str:
-        self.git("add", "-A")
-        self.git("commit", "-q", "--allow-empty", "-m", message)
-        return self.git("rev-parse", "--short", "HEAD")
+from tests.gitrepo import Repo, new_repo
 
 
 @pytest.fixture
 def repo(kb: KB, monkeypatch: pytest.MonkeyPatch) -> Repo:
-    for key, value in {
-        "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org",
-        "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.org",
-        "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
-    }.items():
-        monkeypatch.setenv(key, value)
-    monkeypatch.delenv("GITHUB_BASE_REF", raising=False)
-    repo = Repo(kb)
-    repo.git("init", "-q", "-b", "main")
-    return repo
+    return new_repo(kb, monkeypatch)
 
 
 def base_kb(kb: KB) -> None:
@@ -339,3 +312,82 @@ def test_without_git_installed_the_error_says_so(run, kb, monkeypatch):
     result = run(kb, "diff")
     assert result.exit_code == 2
     assert "git is not installed or not on PATH" in result.stderr
+
+
+# --------------------------------------------------------------------------- files that did not load, and size
+
+
+def test_deleting_files_that_were_invalid_at_the_base_is_reported_as_their_removal(run, repo):
+    kb = repo.kb
+    base_kb(kb)
+    kb.write("data/prisoners/broken.yaml", "id: broken\nname: Broken Record\ncountry: AZ\nstauts: x\n")
+    kb.write("data/prisoners/not-yaml.yaml", "id: [unclosed\n")
+    kb.write("data/stray.yaml", "a: 1\n")
+    repo.commit("base with invalid files")
+    for name in ("data/prisoners/broken.yaml", "data/prisoners/not-yaml.yaml", "data/stray.yaml"):
+        (kb.root / name).unlink()
+    doc = diff_json(run, kb, "HEAD")
+    assert [(r["change"], r["id"], r["label"], r["note"]) for r in doc["records"]] == [
+        ("removed", "broken", "Broken Record", "it did not load at HEAD"),
+        ("removed", "not-yaml", "not-yaml", "it did not load at HEAD"),
+    ]
+    assert doc["removed_files"] == ["data/stray.yaml"]
+    assert doc["unchanged_files"] == []
+    text = run(kb, "diff", "HEAD").stdout
+    assert text.startswith("pp diff: HEAD → working tree\n2 people removed\n")
+    assert "  - Broken Record (broken) removed  data/prisoners/broken.yaml\n      (it did not load at HEAD)\n" in text
+    assert "comments or layout" not in text
+    assert "Removed files that were not record files: data/stray.yaml" in text
+
+
+def test_a_file_repaired_since_the_base_says_it_did_not_load_there(run, repo):
+    kb = repo.kb
+    base_kb(kb)
+    kb.write("data/prisoners/broken.yaml", "id: broken\nname: Broken Record\ncountry: AZ\nstauts: x\n")
+    repo.commit("base")
+    kb.prisoner("broken", "Broken Record")
+    doc = diff_json(run, kb, "HEAD")
+    assert [(r["change"], r["id"], r["note"]) for r in doc["records"]] == [
+        ("added", "broken", "it did not load at HEAD")
+    ]
+
+
+def test_a_bulk_import_diff_in_markdown_stays_under_the_limit_it_is_given(run, repo):
+    kb = repo.kb
+    base_kb(kb)
+    repo.commit("base")
+    for i in range(300):
+        kb.prisoner(f"imported-{i}", f"Imported Person {i}", summary='"' + "A long summary. " * 20 + '"')
+    out = run(kb, "diff", "HEAD", "--format", "markdown", "--max-bytes", "20000").stdout  # 300 people: ~45 kB
+    assert len(out.encode()) <= 20_000
+    shown = out.count("- **added**: ")
+    assert 50 < shown < 300
+    assert out.endswith(f"_Not shown here, to keep within --max-bytes 20,000: {300 - shown} "
+                        "people. `pp diff` (or `--format json`) shows everything._\n")
+    assert "**300 people added**" in out  # the headline still counts everything
+    whole = run(kb, "diff", "HEAD", "--format", "markdown", "--max-bytes", "0").stdout
+    assert whole.count("- **added**: ") == 300
+
+
+def test_markdown_of_a_diff_the_size_of_a_bulk_import_is_cut_at_1_mib():
+    from pp_cli import step_summary
+    from pp_cli.diff_report import render_markdown
+    from pp_cli.gitdiff import DataDiff, FieldChange, RecordChange, StatusChange
+
+    diff = DataDiff("main (merge base 1a2b3c4)", "working tree")
+    diff.statuses = [StatusChange(f"p-{i}", f"Person {i}", "detained", "2016", "released", "2020", None)
+                     for i in range(5_000)]
+    diff.records = [RecordChange("prisoners", "changed", f"p-{i}", f"Person {i}", f"data/prisoners/p-{i}.yaml",
+                                 fields=[FieldChange("summary", "old text " * 10, "new text " * 10)])
+                    for i in range(40_000)]
+    diff.records += [RecordChange("events", "added", f"e-{i}", f"Event {i}", f"data/events/2020/e-{i}.yaml",
+                                  facts={"date": "2020", "type": "arrest", "people": [f"p-{i}"], "sources": 1})
+                     for i in range(20_000)]
+    text = render_markdown(diff)
+    assert len(render_markdown(diff, None).encode()) > 9_000_000  # what a bulk import makes in full
+    assert len(text.encode()) <= step_summary.LIMIT
+    shown_people = text.count("- **changed**: ")
+    assert text.endswith(f"_Not shown here, to keep within the 1 MiB GitHub allows a job summary: "
+                         f"{40_000 - shown_people:,} people, 20,000 events. `pp diff` (or `--format json`) "
+                         "shows everything._\n")
+    assert text.count("| Person ") == 5_000 + 1  # the status changes come first, whole

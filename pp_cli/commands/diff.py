@@ -14,6 +14,9 @@ the merge base with the main branch (main or master, or the pull request's
 base branch on GitHub) and HEAD is the working tree, uncommitted and
 untracked files included. `A..B` and `A...B` work as in git.
 
+Markdown stops before --max-bytes (default 1 MiB, what GitHub takes for a
+job summary) and says how many changes it left out; text and JSON are whole.
+
 [bold]Examples[/bold]
 
   pp diff                              this branch, against main
@@ -36,6 +39,10 @@ def diff_command(
     head: str = typer.Argument(None, metavar="[HEAD]", help="Revision to compare to. Default: the working tree."),
     fmt: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f", case_sensitive=False,
                                    help="text, markdown (for pull requests) or json."),
+    max_bytes: int = typer.Option(
+        None, "--max-bytes", metavar="BYTES", min=0,
+        help="markdown: the most it may hold (default 1 MiB, GitHub's job-summary cap); 0: no limit.",
+    ),
     list_id: str = typer.Option(None, "--list", metavar="LIST",
                                 help="Compare two editions of this list (BASE and HEAD are editions)."),
 ) -> None:
@@ -53,7 +60,17 @@ def diff_command(
     git = Git(find_root(state.data if state else None))  # fails early, before loading, outside git
     old, new = choose_sides(git, base, head)
     kb = load_kb(ctx, warn=False)
-    rendered = RENDERERS[fmt](compare(git, kb, old, new))
+    diff = compare(git, kb, old, new)
+    if fmt is DiffFormat.markdown:
+        from pp_cli.diff_report import render_markdown
+        from pp_cli.step_summary import LIMIT
+
+        if max_bytes is None:
+            rendered = render_markdown(diff, LIMIT)
+        else:
+            rendered = render_markdown(diff, max_bytes or None, f"--max-bytes {max_bytes:,}")
+    else:
+        rendered = RENDERERS[fmt](diff)
     if isinstance(rendered, str):
         console.emit(rendered)
     else:

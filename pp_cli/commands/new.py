@@ -152,8 +152,9 @@ def new_prisoner(
     interactive: bool = INTERACTIVE,
 ) -> None:
     from pp_cli import console
-    from pp_cli.checks import similar_people
+    from pp_cli.duplicates import similar_people
     from pp_cli.errors import UsageError
+    from pp_cli.models import Prisoner
     from pp_cli.scaffold import PrisonerDraft, prisoner_template, relpath_of, write_new
     from pp_cli.textsafe import clean
 
@@ -170,13 +171,17 @@ def new_prisoner(
                 raise UsageError(f"unknown role `{unknown[0]}`", "roles: " + ", ".join(Role.__members__))
     pid = _new_id(kb, "prisoners", name, record_id, "give the person's name: pp new prisoner \"Full Name\"")
     draft = PrisonerDraft(pid, name.strip(), _country(country, kb), native_name, roles, _source(source, interactive))
-    names = [draft.name] + ([native_name] if native_name else [])
-    similar = similar_people(names, kb.prisoners.values())
+    new = Prisoner.model_construct(id=pid, name=draft.name, native_name=native_name, other_names=[],
+                                   given_name=None, patronymic=None, surname=None, born=None, gender=None,
+                                   country=draft.country, distinct_from=[])
+    similar = similar_people(new, kb.prisoners.values())
     path = write_new(root, relpath_of("prisoners", pid), prisoner_template(draft))
     _written(root, path)
-    for person in similar:
+    for match in similar:
+        person = match.a
         console.warning(
-            f"{clean(person.name)} ({kb.path_of(person)}) may be the same person",
+            f"{clean(person.name)} ({kb.path_of(person)}) may be the same person "
+            f"(score {match.shown_score}: {clean(match.reason)})",
             "if so, delete the new file and add to that record instead (a new spelling goes in other_names)",
         )
 

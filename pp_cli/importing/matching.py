@@ -1,8 +1,8 @@
 """Is this row someone already in the knowledge base? The likely-duplicate check's matching, per row.
 
 `pp validate` reports two records that may be one person (PP601) by comparing
-their names' readings (given name and surname across transliterations, see
-`checks.readings`); an import asks the same question of each row, so that a
+their names read in parts (given name, patronymic and surname across
+transliterations, see `pp_cli.duplicates`); an import asks the same question of each row, so that a
 row matches exactly the people the duplicate check would pair it with. The
 people are indexed once by the check's blocking key, so each row is compared
 with a handful of people, not all of them.
@@ -22,8 +22,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from pp_cli.checks import _block_key, _ruled_out, names_match, readings
-from pp_cli.models import Prisoner
+from pp_cli.duplicates import block_keys, names_agree
+from pp_cli.duplicates import rules_out as facts_rule_out
+from pp_cli.models import OtherName, Prisoner
 from pp_cli.names import skeleton
 
 
@@ -39,7 +40,7 @@ class People:
     """People to match rows against, indexed by the duplicate check's blocking key; new people can be added."""
 
     by_id: dict[str, Prisoner] = field(default_factory=dict)
-    _blocks: dict[tuple[str, str], set[str]] = field(default_factory=lambda: defaultdict(set))
+    _blocks: dict[tuple[str, str], set[str]] = field(default_factory=lambda: defaultdict(set))  # block_keys
     _keys: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # skeleton → ids
 
     @classmethod
@@ -54,8 +55,8 @@ class People:
         self.by_id[person.id] = person
         for name in person.all_names():
             self._keys[skeleton(name)].add(person.id)
-            for reading in readings(name):
-                self._blocks[_block_key(reading)].add(person.id)
+        for key in block_keys(person):
+            self._blocks[key].add(person.id)
 
     def candidates(self, names: list[str], probe: Prisoner) -> tuple[list[Candidate], list[Prisoner]]:
         """(candidates for a row with these names, people whose names match but whom the row's facts rule out).
@@ -68,18 +69,15 @@ class People:
             for pid in self._keys.get(key, ()):
                 person = self.by_id[pid]
                 found[pid] = Candidate(person, "same", next(n for n in person.all_names() if skeleton(n) == key))
-        wanted = [r for r in (readings(n) for n in names) if r]
-        blocks = {_block_key(r) for read in wanted for r in read}
-        for block in blocks:
+        row = probe.model_copy(update={"name": names[0], "other_names": [OtherName(name=n) for n in names[1:]]}) \
+            if names else probe
+        for block in block_keys(row):
             for pid in self._blocks.get(block, ()):
                 if pid in found:
                     continue
                 person = self.by_id[pid]
-                for name in person.all_names():
-                    theirs = readings(name)
-                    if theirs and any(names_match(w, theirs) for w in wanted):
-                        found[pid] = Candidate(person, "maybe", name)
-                        break
+                if names_agree(row, person):
+                    found[pid] = Candidate(person, "maybe", person.name)
         kept, ruled_out = [], []
         for c in found.values():
             (ruled_out if rules_out(probe, c.person) else kept).append(c)
@@ -88,7 +86,7 @@ class People:
 
 def rules_out(row: Prisoner, person: Prisoner) -> bool:
     """The row's facts say it is someone else: gender, birth date (as the duplicate check), or patronymic."""
-    if _ruled_out(row, person):
+    if facts_rule_out(row, person):
         return True
     mine, theirs = getattr(row, "patronymic", None), getattr(person, "patronymic", None)
     if mine and theirs:
