@@ -32,6 +32,7 @@ COMMAND_MODULES = (
     "diff",
     "schema",
     "init",
+    "site",
 )
 
 EPILOG = """\
