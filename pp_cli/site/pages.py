@@ -507,7 +507,7 @@ def event_item(page: Page, pid: str | None, e: dict[str, Any], sources: SourceLi
     if e["sentence"]:
         s = e["sentence"]
         text = s["description"] + (f" ({page.t('sentence_suspended')})" if s["suspended"] else "")
-        facts.append((page.t("sentences_heading"), text))
+        facts.append((page.t("event_sentence"), text))
     if e["charges"]:
         facts.append((page.t("charges_heading"), join(
             (f"{c['article']}: " if c["article"] else "") + c["description"] for c in e["charges"])))
