@@ -10,7 +10,8 @@ the ratios mean something on fast and slow machines alike:
   what a cold command that reads everything cannot easily beat in one process.
 
 Every command runs as a subprocess of the installed `pp` (the one next to
-this Python). "Cold" means after deleting `.pp-cache/`; the operating
+this Python). "Cold" means after deleting the cache folder (`PP_CACHE_DIR`, set to
+`<knowledge base>.cache` beside each generated knowledge base); the operating
 system's page cache is warm for every run, floors included. "Warm" is the best
 of `--repeat` runs after a warm-up. Peak memory is the largest resident set
 of the process or of any child it waited for (GNU time's %M, or wait4's
@@ -45,7 +46,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SYNTH = HERE / "synth.py"
-CACHE_DIR = ".pp-cache"
+CACHE_SUFFIX = ".cache"  # each knowledge base's cache folder is <kb>.cache, given to pp as PP_CACHE_DIR
 TRACE = re.compile(r"^pp: parsed (\d+|no) ", re.MULTILINE)  # printed by pp when PP_TRACE=1
 DEFAULT_SIZES = (1000, 10000, 50000)
 BYTES_PER_PERSON = 40_000  # disk needed per person, with ext4's 4 KB blocks and some slack
@@ -228,7 +229,7 @@ def pp_command() -> list[str]:
 
 def child_env() -> dict[str, str]:
     env = dict(os.environ)
-    for name in ("PP_DATA", "PP_NO_CACHE", "PP_TRACE", "PP_BENCH_WATCH", "PP_BENCH_WATCH_LOG"):
+    for name in ("PP_DATA", "PP_NO_CACHE", "PP_CACHE_DIR", "PP_TRACE", "PP_BENCH_WATCH", "PP_BENCH_WATCH_LOG"):
         env.pop(name, None)
     env["NO_COLOR"] = "1"
     env.setdefault("COLUMNS", "120")
@@ -277,8 +278,12 @@ def count_files(data: Path) -> tuple[int, int]:
     return files, size
 
 
+def cache_folder(kb: Path) -> Path:
+    return kb.with_name(kb.name + CACHE_SUFFIX)
+
+
 def drop_cache(kb: Path) -> None:
-    shutil.rmtree(kb / CACHE_DIR, ignore_errors=True)
+    shutil.rmtree(cache_folder(kb), ignore_errors=True)
 
 
 def watched_run(argv: list[str], env: dict[str, str], kb: Path, timeout: float) -> tuple[Run, int, int | None]:
@@ -576,7 +581,7 @@ def report(results: list[SizeResult], repeat: int, markdown: bool, load_at_start
                      f"on {cpus} CPUs); other processes competed for the CPU, so re-run on a quiet machine "
                      "before quoting these figures.")
     parts.append(f"{'**Results**' if markdown else 'Results'} (seconds are wall clock; warm = best of {repeat} "
-                 f"after a warm-up; cold = after deleting {CACHE_DIR}/)\n\n" + table(*results_table(results)))
+                 f"after a warm-up; cold = after deleting the cache folder)\n\n" + table(*results_table(results)))
     parts.append(("**Targets**" if markdown else "Targets") + "\n\n" + table(*targets(results)))
     return "\n\n".join(parts) + "\n"
 
@@ -637,7 +642,8 @@ def main(argv: list[str] | None = None) -> int:
                 return 2
             if made:
                 generated.append(kb)
-            results.append(bench_size(kb, info, args.repeat, args.timeout, env))
+            results.append(bench_size(kb, info, args.repeat, args.timeout,
+                                      {**env, "PP_CACHE_DIR": str(cache_folder(kb))}))
     finally:
         if not args.keep:
             for kb in generated:

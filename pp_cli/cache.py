@@ -1,4 +1,4 @@
-"""The derived index in `.pp-cache/`: parsed files and derived answers, safe to delete.
+"""The derived index (`index.sqlite` in the cache folder): parsed files and derived answers, safe to delete.
 
 Per file it keeps the parsed mapping (as JSON) and the file's YAML-level
 problems, keyed by path, mtime and size, so no file is parsed again until it
@@ -7,10 +7,15 @@ knowledge base (people rows, names, search documents, validation results),
 each stamped with a fingerprint of every file's path, mtime and size, so a
 warm `pp list` needs a stat of every file and one read.
 
-It is only a cache: JSON, never pickle (a cloned repository could carry a
-hostile `.pp-cache/`), checked against a format version and the knowledge
-base's own path, rebuilt when it is corrupt or outdated, and bypassed (never
-fatal) when it cannot be opened or written — e.g. read-only checkouts, or
+It is only a cache, and never trusted for more than pp put in it: it lives
+outside the repository's contents (`pp_cli.cachedir` says where, and which
+folders may hold it); it holds only JSON, never pickle; its files are used
+only when they are plain files of this user's (a link or a hard link is
+removed, never followed); its schema must equal pp's exactly — no triggers,
+no views, nothing else — with `trusted_schema` off, before pp runs a single
+statement on it; and anything else is discarded and rebuilt. It is checked
+against a format version and the knowledge base's own path, and bypassed
+(never fatal) when it cannot be opened or written — e.g. a full disk, or
 another `pp` holding the write lock for too long.
 """
 
@@ -26,10 +31,13 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-FORMAT = "5"  # bump when the stored shapes change
-DIRNAME = ".pp-cache"
+from pp_cli.cachedir import DISABLE_VAR, Unsafe, location, own_file, prepare, remove
+
+FORMAT = "6"  # bump when the stored shapes change
 FILENAME = "index.sqlite"
-DISABLE_VAR = "PP_NO_CACHE"  # set (e.g. in CI) to run without the cache, like --no-cache
+_FTS = ("CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(key UNINDEXED, kind UNINDEXED, "
+        "tokens, doc UNINDEXED, tokenize='unicode61')")
+_SIDE_FILES = ("-wal", "-shm", "-journal")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -44,6 +52,30 @@ CREATE TABLE IF NOT EXISTS snapshot_items (
     name TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (name, key)
 );
 """
+
+def _create(db: sqlite3.Connection) -> None:
+    db.executescript(_SCHEMA)
+    with contextlib.suppress(sqlite3.OperationalError):  # an SQLite built without FTS5: search scans instead
+        db.execute(_FTS)
+
+
+def _objects(db: sqlite3.Connection) -> list[tuple[str, str, str, str | None]]:
+    return sorted(db.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"),
+                  key=lambda row: (row[0], row[1], row[2], row[3] or ""))
+
+
+_EXPECTED: list[tuple[str, str, str, str | None]] = []
+
+
+def _expected_objects() -> list[tuple[str, str, str, str | None]]:
+    """Every table, index and shadow table pp's schema makes, exactly as SQLite records it."""
+    if not _EXPECTED:
+        db = sqlite3.connect(":memory:")
+        _create(db)
+        _EXPECTED.extend(_objects(db))
+        db.close()
+    return _EXPECTED
+
 
 FileEntry = tuple[str, int, int]  # relative path, mtime_ns, size
 Folder = tuple[str, list[str], list[int], list[int]]  # as pp_cli.discovery.scan gives them
@@ -64,11 +96,13 @@ def fingerprint(folders: list[Folder]) -> str:
 
 
 class Cache:
-    """A connection to `.pp-cache/index.sqlite`, or a no-op stand-in when unavailable."""
+    """A connection to the cache's `index.sqlite`, or a no-op stand-in when unavailable."""
 
-    def __init__(self, root: Path, enabled: bool = True) -> None:
+    def __init__(self, root: Path, enabled: bool = True, folder: str | os.PathLike[str] | None = None) -> None:
         self.root = root
+        self.folder = location(root, folder)
         self.db: sqlite3.Connection | None = None
+        self.refused: str | None = None  # why the cache folder could not be used, to tell the user once
         if enabled and not os.environ.get(DISABLE_VAR):
             self.db = self._open()
 
@@ -79,9 +113,14 @@ class Cache:
 
     @property
     def path(self) -> Path:
-        return self.root / DIRNAME / FILENAME
+        return self.folder / FILENAME
 
     def _open(self) -> sqlite3.Connection | None:
+        try:
+            prepare(self.folder, self.root)
+        except Unsafe as exc:
+            self.refused = str(exc)
+            return None
         for attempt in range(2):
             try:
                 return self._connect()
@@ -91,18 +130,23 @@ class Cache:
         return None
 
     def _connect(self) -> sqlite3.Connection:
-        folder = self.path.parent
-        folder.mkdir(exist_ok=True)
-        ignore = folder / ".gitignore"
-        if not ignore.exists():
-            ignore.write_text("# derived by pp; safe to delete\n*\n", encoding="utf-8")
-        db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=NORMAL")
-        db.executescript(_SCHEMA)
-        with contextlib.suppress(sqlite3.OperationalError):  # an SQLite built without FTS5: search scans instead
-            db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(key UNINDEXED, kind UNINDEXED, "
-                       "tokens, doc UNINDEXED, tokenize='unicode61')")
+        for suffix in ("", *_SIDE_FILES):  # a link, a hard link or another user's file is never opened
+            name = Path(f"{self.path}{suffix}")
+            if not own_file(name):
+                remove(name)
+        db = sqlite3.connect(f"{self.path.as_uri()}?nofollow=1", uri=True, timeout=10, isolation_level=None)
+        try:
+            db.execute("PRAGMA trusted_schema=OFF")
+            found = _objects(db)
+            if found and found != _expected_objects():  # another program's file, an old format, or tampered
+                raise sqlite3.DatabaseError("not pp's schema")
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            if not found:
+                _create(db)
+        except BaseException:
+            db.close()
+            raise
         meta = dict(db.execute("SELECT key, value FROM meta"))
         expected = {"format": FORMAT, "root": str(self.root.resolve())}
         if meta != expected:
@@ -118,9 +162,8 @@ class Cache:
         return db
 
     def _remove(self) -> None:
-        for suffix in ("", "-wal", "-shm"):
-            with contextlib.suppress(OSError):
-                os.unlink(str(self.path) + suffix)
+        for suffix in ("", *_SIDE_FILES):
+            remove(Path(f"{self.path}{suffix}"))
 
     def _guard(self, action, default=None):  # type: ignore[no-untyped-def]
         """Run a database action; on any database trouble, stop using the cache."""

@@ -109,6 +109,7 @@ app = typer.Typer(
 class State:
     data: str | None = None
     no_cache: bool = False
+    cache_dir: str | None = None
 
 
 def _version(value: bool) -> None:
@@ -125,13 +126,17 @@ def main_options(
         help="Knowledge base to use (a folder holding data/). Default: found from the working directory.",
     ),
     no_cache: bool = typer.Option(
-        False, "--no-cache", envvar="PP_NO_CACHE", help="Read every file afresh; ignore .pp-cache/."
+        False, "--no-cache", envvar="PP_NO_CACHE", help="Read every file afresh; use no cache."
+    ),
+    cache_dir: str = typer.Option(
+        None, "--cache-dir", envvar="PP_CACHE_DIR", metavar="DIR",
+        help="Keep the cache in DIR (e.g. one CI restores). Default: a per-user cache folder.",
     ),
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
     ),
 ) -> None:
-    ctx.obj = State(data=data, no_cache=no_cache)
+    ctx.obj = State(data=data, no_cache=no_cache, cache_dir=cache_dir)
 
 
 def _trace_no_load() -> None:

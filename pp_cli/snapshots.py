@@ -52,14 +52,15 @@ class View:
     """
 
     def __init__(
-        self, root: Path, *, use_cache: bool = True, progress: Progress | None = None, speculate: bool = False
+        self, root: Path, *, use_cache: bool = True, progress: Progress | None = None, speculate: bool = False,
+        cache_dir: str | None = None,
     ) -> None:
         from pp_cli.fingerprint import Fingerprint
 
         self.root = root
         self._prefix = f"{FORMAT}/{__version__}/{_code_stamp()}/"
         self._fingerprint = Fingerprint(root)  # before the cache opens: a forked child must not share it
-        self.cache = Cache(root, use_cache)
+        self.cache = Cache(root, use_cache, cache_dir)
         self.progress = progress
         self._kb: KnowledgeBase | None = None
         self._speculating = speculate

@@ -65,6 +65,15 @@ class KB:
         return self.write(f"data/organizations/{oid}.yaml", f'id: {oid}\nname: "{name}"\ntype: {type_}\n' + SOURCE)
 
 
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test keeps pp's per-user cache in a temporary folder, never in the real ~/.cache."""
+    base = tmp_path_factory.getbasetemp() / "user-cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(base))
+    monkeypatch.delenv("PP_CACHE_DIR", raising=False)
+    return base
+
+
 @pytest.fixture
 def kb(tmp_path: Path) -> KB:
     return KB(tmp_path / "kb")

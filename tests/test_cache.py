@@ -1,4 +1,4 @@
-"""The derived index in .pp-cache/: used when files are unchanged, never trusted when it is not."""
+"""The derived index in the cache folder: used when files are unchanged, never trusted when it is not."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import pytest
 
 import pp_cli.records
 from pp_cli.cache import DISABLE_VAR
+from pp_cli.cachedir import location
 
 
 @pytest.fixture(autouse=True)
@@ -175,7 +176,7 @@ def test_a_file_that_breaks_is_reported_even_when_cached(run, two):
 
 def test_a_corrupt_cache_is_rebuilt(run, two):
     first = run(two, "list", "-f", "json").stdout
-    cache = two.root / ".pp-cache" / "index.sqlite"
+    cache = location(two.root) / "index.sqlite"
     for suffix in ("-wal", "-shm"):
         if os.path.exists(str(cache) + suffix):
             os.unlink(str(cache) + suffix)
@@ -186,7 +187,7 @@ def test_a_corrupt_cache_is_rebuilt(run, two):
 
 def test_a_cache_of_another_format_or_place_is_not_trusted(run, two):
     run(two, "list")
-    db = sqlite3.connect(two.root / ".pp-cache" / "index.sqlite")
+    db = sqlite3.connect(location(two.root) / "index.sqlite")
     db.execute("UPDATE meta SET value = 'elsewhere' WHERE key = 'root'")
     db.execute("UPDATE snapshots SET value = '[]'")
     db.commit()
@@ -198,7 +199,7 @@ def test_the_cache_can_be_deleted_or_bypassed(run, two, parsed):
     run(two, "list")
     import shutil
 
-    shutil.rmtree(two.root / ".pp-cache")
+    shutil.rmtree(location(two.root))
     assert ids(run(two, "list", "-f", "json")) == ["ali-aliyev", "zaur-quliyev"]
     parsed.clear()
     assert ids(run(two, "--no-cache", "list", "-f", "json")) == ["ali-aliyev", "zaur-quliyev"]
@@ -207,7 +208,7 @@ def test_the_cache_can_be_deleted_or_bypassed(run, two, parsed):
 
 def test_no_cache_leaves_no_cache_folder(run, two):
     run(two, "--no-cache", "list")
-    assert not (two.root / ".pp-cache").exists()
+    assert not (location(two.root)).exists()
 
 
 def test_a_read_only_knowledge_base_still_answers(run, two):

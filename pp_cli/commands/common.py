@@ -41,7 +41,11 @@ def open_view(ctx: typer.Context, *, warn: bool = True, speculate: bool = False)
     state = ctx.find_root().obj
     root = find_root(state.data if state else None)
     view = View(root, use_cache=not (state and state.no_cache), progress=progress_callback("Reading records"),
-                speculate=speculate)
+                speculate=speculate, cache_dir=state.cache_dir if state else None)
+    if view.cache.refused:
+        from pp_cli import console
+
+        console.warning(f"not using the cache: {view.cache.refused}", "answering without it (slower, never wrong)")
     if warn:
         warn_bad_files(view.problems())
     return view
