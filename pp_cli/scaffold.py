@@ -357,6 +357,9 @@ def init_knowledge_base(root: Path) -> list[Path]:
         keep.touch()
         written.append(keep)
     written += schema_export.write(root / "schema")
+    from pp_cli.site.publish import write_workflow
+
+    written += write_workflow(root)  # publishes the site to GitHub Pages on a push to main
     ignore = root / ".gitignore"
     existing = ignore.read_text(encoding="utf-8") if ignore.exists() else ""
     if GITIGNORE_LINE not in existing.splitlines():

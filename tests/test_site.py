@@ -454,10 +454,13 @@ def test_a_file_edited_by_hand_is_put_right_on_the_next_build(run, world, tmp_pa
 # -- writing only where asked -------------------------------------------------------------------
 
 def test_out_inside_data_or_over_the_repository_is_refused(run, world, tmp_path):
-    for out in (world.root / "data" / "site", world.root, world.root.parent, world.root / ".git" / "x"):
+    from pp_cli.cachedir import location
+
+    for out in (world.root / "data" / "site", world.root, world.root.parent, world.root / ".git" / "x",
+                location(world.root) / "site"):
         result = run(world, "site", "build", "--out", str(out))
         assert result.exit_code == 2, out
-        assert "choose a folder of its own" in result.stderr
+        assert "choose a folder of its own" in result.stderr, result.stderr
     assert not (world.root / "data" / "site").exists()
 
 
@@ -573,3 +576,44 @@ def test_serve_sends_the_policy_and_nothing_outside_the_folder(world, run, tmp_p
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+# -- publishing from CI ----------------------------------------------------------------------
+
+def test_pp_init_writes_a_workflow_that_publishes_the_site_to_github_pages(tmp_path, monkeypatch):
+    import yaml
+    from typer.testing import CliRunner
+
+    from pp_cli.cli import app
+
+    monkeypatch.delenv("PP_DATA", raising=False)
+    root = tmp_path / "belarus"
+    runner = CliRunner()
+    assert runner.invoke(app, ["init", str(root)]).exit_code == 0
+    workflow = yaml.safe_load((root / ".github/workflows/site.yml").read_text())
+    triggers = workflow[True]  # YAML 1.1 reads the key `on` as true
+    assert "main" in triggers["push"]["branches"]
+    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    steps = workflow["jobs"]["build"]["steps"]
+    build_step = next(s for s in steps if s.get("name") == "Build the site")
+    assert build_step["run"].startswith("pp site build --out _site")
+    assert any(s.get("uses", "").startswith("actions/upload-pages-artifact") and s["with"]["path"] == "_site"
+               for s in steps)
+    assert workflow["jobs"]["deploy"]["steps"][0]["uses"].startswith("actions/deploy-pages")
+    assert "@PP_VERSION@" not in (root / ".github/workflows/site.yml").read_text()
+    # the step's command works in the new repository, as the workflow runs it
+    assert runner.invoke(app, ["new", "prisoner", "Ales Bialiatski", "--country", "BY"],
+                         env={"PP_DATA": str(root)}).exit_code == 0
+    result = runner.invoke(app, ["--data", str(root), "site", "build", "--out", str(root / "_site"),
+                                 "--base-url", "https://owner.github.io/belarus/", "--title", "Belarus"])
+    assert result.exit_code == 0, result.output
+    assert (root / "_site/index.html").is_file()
+
+
+def test_pp_init_keeps_a_workflow_that_is_already_there(tmp_path):
+    from pp_cli.site.publish import WORKFLOW, write_workflow
+
+    (tmp_path / WORKFLOW).parent.mkdir(parents=True)
+    (tmp_path / WORKFLOW).write_text("mine")
+    assert write_workflow(tmp_path) == []
+    assert (tmp_path / WORKFLOW).read_text() == "mine"

@@ -56,6 +56,11 @@ def check_out(out: Path, root: Path, *, force: bool = False) -> Path:
     for inside in ("data", ".git", ".pp-cache", "schema"):
         if real.is_relative_to(repo / inside):
             raise UsageError(f"--out {out} is inside {inside}/", "choose a folder of its own, e.g. --out _site")
+    from pp_cli.cachedir import location, user_cache_base
+
+    for cache in (location(root), user_cache_base()):
+        if real.is_relative_to(os.path.realpath(cache)):
+            raise UsageError(f"--out {out} is inside pp's cache ({cache})", "choose a folder of its own, e.g. --out _site")
     if out.exists():
         if not out.is_dir():
             raise UsageError(f"{out} exists and is not a folder", "choose another --out")
