@@ -60,7 +60,8 @@ def check_out(out: Path, root: Path, *, force: bool = False) -> Path:
 
     for cache in (location(root), user_cache_base()):
         if real.is_relative_to(os.path.realpath(cache)):
-            raise UsageError(f"--out {out} is inside pp's cache ({cache})", "choose a folder of its own, e.g. --out _site")
+            raise UsageError(f"--out {out} is inside pp's cache ({cache})",
+                             "choose a folder of its own, e.g. --out _site")
     if out.exists():
         if not out.is_dir():
             raise UsageError(f"{out} exists and is not a folder", "choose another --out")
