@@ -74,15 +74,22 @@ class Site:
     members: dict[str, list[str]]  # organization id -> person ids (by name order)
     redirects: dict[str, str]  # former person id -> current id
     article_slugs: dict[str, str] = field(default_factory=dict)  # article -> its charge page (the first code's)
+    org_events: dict[str, list[Event]] = field(default_factory=dict)  # organization -> events naming it, latest first
+    row_cache: dict[str, str] = field(default_factory=dict, repr=False)  # person id -> listing row (pages.py)
+    link_cache: dict[str, str] = field(default_factory=dict, repr=False)  # person id -> link by name (pages.py)
+    shell_cache: dict[tuple, tuple[str, str, str]] = field(default_factory=dict, repr=False)  # page shells (pages.py)
+    _groups: dict[str, dict[str, list[str]]] = field(default_factory=dict, repr=False)
 
     def people_with(self, key: str, value: str) -> list[str]:
         """Person ids (in name order) whose row has `value` under `key` (a list or a single value)."""
-        out = []
-        for pid in self.order:
-            v = self.rows[pid][key]
-            if v == value or (isinstance(v, list) and value in v):
-                out.append(pid)
-        return out
+        groups = self._groups.get(key)
+        if groups is None:
+            groups = self._groups[key] = defaultdict(list)
+            for pid in self.order:
+                v = self.rows[pid][key]
+                for one in dict.fromkeys(v) if isinstance(v, list) else [v]:
+                    groups[one].append(pid)
+        return groups.get(value, [])
 
     def arrest_years(self) -> dict[int, list[str]]:
         """Person ids by the year of each of their arrests (a person arrested in two years is under both)."""
@@ -129,7 +136,12 @@ def collect(kb: KnowledgeBase, *, title: str, lang: str, base_url: str | None = 
     article_slugs: dict[str, str] = {}
     for group in charges.values():
         article_slugs.setdefault(group.article, group.slug)
+    org_events: dict[str, list[Event]] = defaultdict(list)
+    for event in sorted(pub.events.values(), key=lambda e: (e.date.sort_key(), e.id), reverse=True):
+        for oid in dict.fromkeys(event.organizations):
+            org_events[oid].append(event)
     return Site(
+        org_events=dict(org_events),
         kb=pub, title=title, lang=lang, base_url=base_url, rows=rows, order=order, figures=figures,
         custody=custody, custody_notes=notes, charges=charges, facilities=_facilities(pub),
         members=dict(members), redirects=redirects, article_slugs=article_slugs,

@@ -27,11 +27,19 @@ class Markup(str):
     __slots__ = ()
 
 
+_SPECIAL = re.compile("[&<>\"']")
+
+
 def esc(value: object) -> Markup:
     """`value` as HTML text: `<`, `>`, `&` and both quotes escaped, controls made visible."""
-    if isinstance(value, Markup):
-        return value
-    return Markup(html.escape(clean("" if value is None else value), quote=True))
+    if type(value) is Markup:
+        return value  # type: ignore[return-value]
+    text = value if type(value) is str else "" if value is None else str(value)
+    if not text.isprintable():
+        text = clean(text)
+    if _SPECIAL.search(text):  # most text has none of these: skip the five replacements
+        text = html.escape(text, quote=True)
+    return Markup(text)
 
 
 def safe_url(url: str) -> str:
@@ -41,39 +49,55 @@ def safe_url(url: str) -> str:
     return url
 
 
-def _attrs(attrs: dict[str, Any]) -> str:
-    out = []
-    for key, value in attrs.items():
+_NAMES: dict[str, str] = {}
+
+
+def _name(key: str) -> str:
+    """The attribute name for a keyword (`class_` → `class`, `aria_label` → `aria-label`), refusing `on…`."""
+    name = _NAMES.get(key)
+    if name is None:
         name = key.rstrip("_").replace("_", "-")
         if name.lower().startswith("on"):
             raise ValueError(f"inline event handler {name!r} is not allowed (Content-Security-Policy)")
+        _NAMES[key] = name
+    return name
+
+
+_URL_ATTRS = frozenset({"href", "src", "action"})
+
+
+def _attrs(attrs: dict[str, Any]) -> str:
+    out = ""
+    for key, value in attrs.items():
         if value is None or value is False:
             continue
+        name = _NAMES.get(key) or _name(key)
         if value is True:
-            out.append(f" {name}")
+            out += " " + name
             continue
-        text = str(value)
-        if name in ("href", "src", "action"):
-            text = safe_url(text)
-        out.append(f' {name}="{esc(text)}"')
-    return "".join(out)
+        if name in _URL_ATTRS:
+            safe_url(str(value))
+        out += f' {name}="{value if type(value) is Markup else esc(value)}"'
+    return out
 
 
 def h(tag: str, *children: object, **attrs: Any) -> Markup:
     """An element: `h("a", name, href=url, class_="x")`. Children are escaped unless Markup; None is skipped."""
-    start = f"<{tag}{_attrs(attrs)}>"
+    start = f"<{tag}{_attrs(attrs)}>" if attrs else f"<{tag}>"
     if tag in VOID:
         return Markup(start)
-    return Markup(start + "".join(_child(c) for c in children) + f"</{tag}>")
+    inner = "".join([c if type(c) is Markup else _child(c) for c in children])
+    return Markup(f"{start}{inner}</{tag}>")
 
 
 def _child(child: object) -> str:
+    kind = type(child)
+    if kind is Markup:
+        return child  # type: ignore[return-value]
     if child is None or child is False:
         return ""
-    if isinstance(child, Markup):
-        return child
-    if isinstance(child, (list, tuple)):
-        return "".join(_child(c) for c in child)
+    if kind is list or kind is tuple:
+        return "".join([_child(c) for c in child])  # type: ignore[attr-defined]
     return esc(child)
 
 

@@ -14,6 +14,7 @@ is ever inserted as markup.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +27,8 @@ from pp_cli.site.strings import label, native_lang, t
 from pp_cli.vocab import ChargeCategory, Role, Status
 
 EXTERNAL = "nofollow noopener noreferrer"
+_LINK = re.compile(r"^[A-Za-z0-9._~/#-]*$")
+UP = "<UP>"  # stands for a page's way up to the root in rows shared by many pages; record text never holds it raw
 Output = Iterator[tuple[str, bytes]]
 
 
@@ -40,8 +43,11 @@ class Page:
     def up(self) -> str:
         return "../" * self.path.count("/")
 
-    def link(self, target: str) -> str:
-        return self.up + target or "./"
+    def link(self, target: str) -> Markup:
+        """A relative link to `target` (a path in the site built from ids and slugs: nothing to escape)."""
+        if not _LINK.match(target):
+            raise ValueError(f"unexpected characters in a link inside the site: {target!r}")
+        return Markup(self.up + target or "./")
 
     def t(self, key: str, **values: Any) -> str:
         return t(key, self.site.lang, **values)
@@ -50,10 +56,32 @@ class Page:
         return label(kind, code, self.site.lang)
 
 
+_TITLE, _MAIN = Markup("<TITLE>"), Markup("<MAIN>")  # places in a shell; escaped record text never holds them
+
+
 def document(page: Page, title: str, main: Markup, *, script: bool = False, head: Markup | None = None) -> bytes:
-    """A whole page: head with the Content-Security-Policy, site header, main content, footer."""
+    """A whole page: head with the Content-Security-Policy, site header, main content, footer.
+
+    The shell around the title and the content is the same for every page as
+    deep in the site, so it is built once per depth (and script) and kept.
+    """
     site = page.site
     full_title = title if title == site.title else f"{title} · {site.title}"
+    if head is not None:
+        return _shell(page, _TITLE, _MAIN, script, head).replace(_TITLE, esc(full_title)).replace(
+            _MAIN, main, 1).encode("utf-8")
+    key = (page.up, script)
+    parts = site.shell_cache.get(key)
+    if parts is None:
+        shell = _shell(page, _TITLE, _MAIN, script, None)
+        before, rest = shell.split(_TITLE, 1)
+        middle, after = rest.split(_MAIN, 1)
+        parts = site.shell_cache[key] = (before, middle, after)
+    return f"{parts[0]}{esc(full_title)}{parts[1]}{main}{parts[2]}".encode()
+
+
+def _shell(page: Page, full_title: Markup, main: Markup, script: bool, head: Markup | None) -> str:
+    site = page.site
     nav = h("ul", [
         h("li", h("a", page.t("nav_people"), href=page.link(""))),
         h("li", h("a", page.t("nav_events"), href=page.link("events/"))),
@@ -89,7 +117,7 @@ def document(page: Page, title: str, main: Markup, *, script: bool = False, head
             class_="site-footer")),
         lang=site.lang,
     )
-    return ("<!DOCTYPE html>\n" + html + "\n").encode("utf-8")
+    return "<!DOCTYPE html>\n" + html + "\n"
 
 
 # -- shared pieces --------------------------------------------------------------------------
@@ -97,9 +125,11 @@ def document(page: Page, title: str, main: Markup, *, script: bool = False, head
 def date_html(text: str | None) -> Markup:
     """A partial date as written; machine-readable where it is a plain year, month or day."""
     if not text:
-        return esc("—")
-    plain = not text.startswith(("by ", "before "))
-    return h("time", text, datetime=text if plain else None)
+        return Markup("—")
+    if text.startswith(("by ", "before ")):
+        return Markup(f"<time>{esc(text)}</time>")
+    value = esc(text)
+    return Markup(f'<time datetime="{value}">{value}</time>')
 
 
 def as_of_text(page: Page, written: str) -> str:
@@ -150,22 +180,37 @@ def role_links(page: Page, roles: Iterable[str]) -> Markup:
 SORTABLE = {0: "name", 1: "status", 2: "as_of", 6: "arrested"}
 
 
+class _Shared(Page):
+    """A page anywhere: its links start with `UP`, replaced by each page's own way up."""
+
+    @property
+    def up(self) -> str:
+        return UP
+
+
+def person_row(page: Page, pid: str) -> str:
+    """One person's row of a listing; rendered once per build and shared by every listing they are in."""
+    cache = page.site.row_cache
+    row = cache.get(pid)
+    if row is None:
+        shared = _Shared(page.site, "")
+        r = page.site.rows[pid]
+        row = cache[pid] = h("tr",
+                             h("th", name_html(shared, pid), scope="row"),
+                             h("td", status_html(shared, r)),
+                             h("td", date_html(r["as_of"]), class_="nowrap"),
+                             h("td", role_links(shared, r["roles"])),
+                             h("td", org_links(shared, r["affiliations"])),
+                             h("td", charge_links(shared, r)),
+                             h("td", date_html(r["arrested"]), class_="nowrap"))
+    return row.replace(UP, page.up)
+
+
 def people_table(page: Page, pids: list[str], caption: str, *, table_id: str | None = None) -> Markup:
     """The list of people as a table: name (a row header), status, as-of date, roles, affiliations, charges."""
-    rows = page.site.rows
     head = [page.t("col_name"), page.t("col_status"), page.t("col_as_of"), page.t("col_roles"),
             page.t("col_affiliations"), page.t("col_charges"), page.t("col_arrested")]
-    body = []
-    for pid in pids:
-        r = rows[pid]
-        body.append(h("tr",
-                      h("th", name_html(page, pid), scope="row"),
-                      h("td", status_html(page, r)),
-                      h("td", date_html(r["as_of"]), class_="nowrap"),
-                      h("td", role_links(page, r["roles"])),
-                      h("td", org_links(page, r["affiliations"])),
-                      h("td", charge_links(page, r)),
-                      h("td", date_html(r["arrested"]), class_="nowrap")))
+    body = Markup("".join([person_row(page, pid) for pid in pids]))
     sortable = table_id is not None
     thead = h("thead", h("tr", [h("th", c, scope="col", data_sort=SORTABLE.get(i) if sortable else None)
                                 for i, c in enumerate(head)]))
@@ -371,8 +416,7 @@ def organization_pages(site: Site, oid: str, org) -> Output:  # type: ignore[no-
     if org.sources:
         before.append(h("p", page.t("sources_heading"), ": ", refs))
     before.append(h("h2", page.t("org_members", label=org.name)))
-    events = [e for e in sorted(site.kb.events.values(), key=lambda e: (e.date.sort_key(), e.id), reverse=True)
-              if oid in e.organizations][:200]
+    events = site.org_events.get(oid, [])[:200]
     after = []
     if events:
         rows = []
@@ -420,7 +464,18 @@ def browse_page(site: Site) -> Output:
 # -- a person ------------------------------------------------------------------------------------
 
 def dl(facts: list[tuple[object, object]]) -> Markup:
-    return h("dl", [Markup(h("dt", k) + h("dd", v)) for k, v in facts if v not in (None, "", [])], class_="facts")
+    items = "".join([f"<dt>{esc(k)}</dt><dd>{v if type(v) is Markup else esc(v)}</dd>"
+                     for k, v in facts if v not in (None, "", [])])
+    return Markup(f'<dl class="facts">{items}</dl>')
+
+
+def person_link(page: Page, pid: str) -> str:
+    """A link to a person's page by name (rendered once per build, like `person_row`)."""
+    cache = page.site.link_cache
+    link = cache.get(pid)
+    if link is None:
+        link = cache[pid] = f'<a href="{UP}people/{pid}/">{esc(page.site.rows[pid]["name"])}</a>'
+    return link.replace(UP, page.up)
 
 
 class SourceList:
@@ -433,11 +488,11 @@ class SourceList:
         entry = self.entries.setdefault(s.url, {"n": len(self.entries) + 1, "source": s, "quotes": {}})
         if s.quote:
             entry["quotes"].setdefault(s.quote, where)
-        return h("a", str(entry["n"]), href=f"#source-{entry['n']}")
+        return Markup(f'<a href="#source-{entry["n"]}">{entry["n"]}</a>')
 
     def cite_all(self, sources: Iterable[Any], where: str) -> Markup:
         refs = [self.cite(s, where) for s in sources]
-        return h("span", "[", join(refs), "]", class_="refs") if refs else Markup("")
+        return Markup(f'<span class="refs">[{", ".join(refs)}]</span>') if refs else Markup("")
 
     def render(self, page: Page) -> Markup:
         items = []
@@ -491,16 +546,14 @@ class _Source:
 
 def event_item(page: Page, pid: str | None, e: dict[str, Any], sources: SourceList) -> Markup:
     """One event of a timeline; `pid` is the person whose page it is on (their name is not repeated)."""
-    site = page.site
-    head = [date_html(e["date"]), h("span", page.label("event", e["type"]), class_="event-type")]
-    parts = [h("p", head), h("h3", e["title"])]
+    parts = [f'<p>{date_html(e["date"])}<span class="event-type">{esc(page.label("event", e["type"]))}</span></p>'
+             f'<h3>{esc(e["title"])}</h3>']
     if e["summary"]:
-        parts.append(h("p", e["summary"], class_="event-summary"))
+        parts.append(f'<p class="event-summary">{esc(e["summary"])}</p>')
     facts: list[tuple[object, object]] = []
     others = [p for p in e["people"] if p != pid]
     if others:
-        facts.append((page.t("event_people"), join(h("a", site.rows[p]["name"], href=page.link(person_url(p)))
-                                                   for p in others)))
+        facts.append((page.t("event_people"), Markup(", ".join([person_link(page, p) for p in others]))))
     if e["count"] is not None:
         key = "event_count_approx" if e["count_approximate"] else "event_count"
         facts.append(("", page.t(key, n=e["count"])))
@@ -526,11 +579,12 @@ def event_item(page: Page, pid: str | None, e: dict[str, Any], sources: SourceLi
         facts.append((page.t("fact_affiliations"), org_links(page, e["organizations"])))
     if facts:
         parts.append(dl(facts))
-    parts.append(dispute_boxes(page, e["disputed"], sources, e["title"]))
+    if e["disputed"]:
+        parts.append(dispute_boxes(page, e["disputed"], sources, e["title"]))
     refs = sources.cite_all([_Source(s) for s in e["sources"]], e["title"])
     if e["sources"]:
-        parts.append(h("p", page.t("event_sources"), ": ", refs, class_="small"))
-    return h("li", parts, id=f"event-{e['id']}")
+        parts.append(f'<p class="small">{esc(page.t("event_sources"))}: {refs}</p>')
+    return Markup(f'<li id="event-{esc(e["id"])}">{"".join(parts)}</li>')
 
 
 def person_page(site: Site, pid: str, doc: dict[str, Any] | None = None) -> tuple[str, bytes]:

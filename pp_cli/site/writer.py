@@ -248,6 +248,21 @@ class SiteWriter:
         self.write_manifest(json.dumps(manifest, separators=(",", ":")).encode() + b"\n")
         return self.report
 
+    def share(self) -> dict:
+        """What this writer did, for another writer of the same site to `absorb` (a forked child's half)."""
+        return {"files": self._new, "written": self.report.written, "unchanged": self.report.unchanged}
+
+    def absorb(self, shared: dict) -> int:
+        """Take in what another writer wrote into the same folder; the number of files it handled."""
+        for rel, entry in shared["files"].items():
+            _check_rel(rel)
+            if rel in self._new:
+                raise ValueError(f"the site writes {rel} twice")
+            self._new[rel] = entry
+        self.report.written += shared["written"]
+        self.report.unchanged += shared["unchanged"]
+        return len(shared["files"])
+
     def _rmdir(self, rel: str) -> None:
         """Remove the folder `out/rel` if it is empty (reached without following links, like every write)."""
         parent_rel, _, name = rel.rpartition("/")
