@@ -477,7 +477,13 @@ def test_a_folder_holding_other_files_is_refused_unless_forced(run, world, tmp_p
 
 
 @pytest.mark.skipif(os.name == "nt", reason="symbolic links need privileges on Windows")
-def test_symbolic_links_in_the_site_are_never_followed(run, world, tmp_path):
+@pytest.mark.parametrize("relative_to_folders", [True, False], ids=["folder-descriptors", "by-path"])
+def test_symbolic_links_in_the_site_are_never_followed(run, world, tmp_path, monkeypatch, relative_to_folders):
+    from pp_cli.site import writer
+
+    if relative_to_folders and not writer.AT:
+        pytest.skip("this platform cannot write relative to open folders")
+    monkeypatch.setattr(writer, "AT", relative_to_folders)
     out = tmp_path / "out"
     build(run, world, out)
     victim = tmp_path / "victim"

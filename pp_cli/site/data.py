@@ -24,6 +24,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from pp_cli.dates import PartialDate
@@ -100,6 +101,7 @@ class Site:
         return dict(sorted(years.items()))
 
 
+@lru_cache(maxsize=65_536)
 def slug(text: str) -> str:
     """A URL-safe lowercase ASCII slug; text with no Latin letters gets a short hash instead."""
     from anyascii import anyascii

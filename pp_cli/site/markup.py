@@ -115,14 +115,19 @@ def table(caption: object, head: list[object], rows: Iterable[list[object]], *, 
     `hide_caption` keeps the caption for screen readers but not on screen, where a heading already says it.
     """
     numbers = set(numeric)
-    thead = h("thead", h("tr", [h("th", c, scope="col", class_="num" if i in numbers else None)
-                                for i, c in enumerate(head)]))
+    num = ' class="num"'
+    heads = "".join([f'<th scope="col"{num if i in numbers else ""}>{_child(c)}</th>' for i, c in enumerate(head)])
     body = []
     for cells in rows:
         tds = []
         for i, c in enumerate(cells):
-            cls = "num" if i in numbers else None
-            tds.append(h("th", c, scope="row", class_=cls) if i == 0 and row_header else h("td", c, class_=cls))
-        body.append(h("tr", tds))
-    return h("table", h("caption", caption, class_="vh" if hide_caption else None), thead, h("tbody", body),
-             class_=class_, id=id)
+            cls = num if i in numbers else ""
+            if i == 0 and row_header:
+                tds.append(f'<th scope="row"{cls}>{_child(c)}</th>')
+            else:
+                tds.append(f"<td{cls}>{_child(c)}</td>")
+        body.append("<tr>" + "".join(tds) + "</tr>")
+    attrs = _attrs({"class_": class_, "id": id})
+    cap = ' class="vh"' if hide_caption else ""
+    return Markup(f"<table{attrs}><caption{cap}>{_child(caption)}</caption><thead><tr>{heads}</tr></thead>"
+                  f"<tbody>{''.join(body)}</tbody></table>")

@@ -22,7 +22,7 @@ from typing import Any
 from pp_cli import __version__
 from pp_cli.site import assets, charts
 from pp_cli.site.data import API, API_VERSION, PAGE_SIZE, Site, person_document, person_url, slug, status_counts
-from pp_cli.site.markup import Markup, esc, h, join, table
+from pp_cli.site.markup import Markup, esc, h, join, safe_url, table
 from pp_cli.site.strings import label, native_lang, t
 from pp_cli.vocab import ChargeCategory, Role, Status
 
@@ -496,21 +496,22 @@ class SourceList:
 
     def render(self, page: Page) -> Markup:
         items = []
+        published_t, archive_t = page.t("source_published", date="{date}"), esc(page.t("source_archive"))
         for entry in self.entries.values():
             s = entry["source"]
-            line = [h("a", s.title, href=s.url, rel=EXTERNAL)]
-            published = page.t("source_published", date=s.published) if s.published else None
-            meta = [x for x in (s.publisher, published) if x]
+            line = f'<a href="{esc(safe_url(s.url))}" rel="{EXTERNAL}">{esc(s.title)}</a>'
+            meta = [x for x in (s.publisher, published_t.replace("{date}", str(s.published)) if s.published else None)
+                    if x]
             if meta:
-                line.append(Markup(" — " + join(meta)))
+                line += " — " + ", ".join([esc(m) for m in meta])
             if s.archive_url:
-                line.append(Markup(" · " + h("a", page.t("source_archive"), href=s.archive_url, rel=EXTERNAL)))
+                line += f' · <a href="{esc(safe_url(s.archive_url))}" rel="{EXTERNAL}">{archive_t}</a>'
             if s.note:
-                line.append(h("p", s.note, class_="small"))
-            for quote in entry["quotes"]:
-                line.append(h("blockquote", quote))
-            items.append(h("li", line, id=f"source-{entry['n']}"))
-        return Markup(h("h2", page.t("sources_heading"), id="sources") + h("ol", items, class_="sources"))
+                line += f'<p class="small">{esc(s.note)}</p>'
+            line += "".join([f"<blockquote>{esc(quote)}</blockquote>" for quote in entry["quotes"]])
+            items.append(f'<li id="source-{entry["n"]}">{line}</li>')
+        heading = esc(page.t("sources_heading"))
+        return Markup(f'<h2 id="sources">{heading}</h2><ol class="sources">{"".join(items)}</ol>')
 
 
 def _value_text(value: Any) -> str:

@@ -256,13 +256,16 @@ NATIVE_LANG = {
 }
 
 
+_EN = STRINGS[DEFAULT_LANG]
+
+
 def languages() -> list[str]:
     return sorted(STRINGS)
 
 
 def t(key: str, lang: str = DEFAULT_LANG, **values: Any) -> str:
     """The interface text `key` in `lang` (English where the translation lacks it), filled with `values`."""
-    template = STRINGS.get(lang, {}).get(key) or STRINGS[DEFAULT_LANG][key]
+    template = STRINGS.get(lang, _EN).get(key) or _EN[key]
     return template.format(**values) if values else template
 
 

@@ -36,7 +36,10 @@ _PART = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._-]*$|^\.nojekyll$")
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _DIRECTORY = getattr(os, "O_DIRECTORY", 0)
 _BINARY = getattr(os, "O_BINARY", 0)
-AT = os.open in os.supports_dir_fd and os.replace in os.supports_dir_fd and bool(_NOFOLLOW and _DIRECTORY)
+# Relative to open folders where the platform can (POSIX: rename replaces atomically, and is the call that
+# takes folder descriptors); elsewhere by path, checking every component first.
+AT = all(f in os.supports_dir_fd for f in (os.open, os.rename, os.mkdir, os.stat, os.unlink)) and bool(
+    _NOFOLLOW and _DIRECTORY)
 
 
 class SiteWriteError(PPError):
@@ -201,7 +204,7 @@ class SiteWriter:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(content)
             if isinstance(folder, int):
-                os.replace(tmp, name, src_dir_fd=folder, dst_dir_fd=folder)
+                os.rename(tmp, name, src_dir_fd=folder, dst_dir_fd=folder)
             else:
                 os.replace(os.path.join(folder, tmp), os.path.join(folder, name))
         except OSError as exc:
