@@ -265,7 +265,8 @@ def select(problems: Iterable[Problem], paths: set[str]) -> list[Problem]:
 def _records(ctx: _Context) -> Iterator[tuple[str, Prisoner | Event | Organization, str]]:
     """(kind, record, path) for every loaded record the checks look at."""
     kb = ctx.kb
-    tables = {"prisoners": kb.prisoners, "events": kb.events, "organizations": kb.organizations}
+    tables = {"prisoners": kb.prisoners, "events": kb.events, "organizations": kb.organizations,
+              "cases": kb.cases, "codes": kb.codes}
     for (kind, rid), path in kb.paths.items():
         if ctx.only is None or path in ctx.only:
             yield kind, tables[kind][rid], path
@@ -440,7 +441,7 @@ def check_references(ctx: _Context) -> Iterator[Problem]:
 def check_former_ids(ctx: _Context) -> Iterator[Problem]:
     """PP204: ids are never reused, so a former id may not be anyone's id or anyone else's former id."""
     for kind, table in (("prisoners", ctx.kb.prisoners), ("events", ctx.kb.events),
-                        ("organizations", ctx.kb.organizations)):
+                        ("organizations", ctx.kb.organizations), ("cases", ctx.kb.cases), ("codes", ctx.kb.codes)):
         claimed: dict[str, str] = {}
         for record in table.values():
             path = ctx.kb.paths[(kind, record.id)]
@@ -653,7 +654,8 @@ def check_sources(ctx: _Context) -> Iterator[Problem]:
         if not record.sources:
             located = ctx.locate(path, "sources")
             at: tuple[str, ...] = ("sources",) if located[0] else ("id",)
-            noun = {"prisoners": "person", "events": "event", "organizations": "organization"}[kind]
+            noun = {"prisoners": "person", "events": "event", "organizations": "organization", "cases": "case",
+                    "codes": "code"}[kind]
             yield ctx.problem(
                 "PP501", path, f"this {noun} has no sources", at,
                 "add `sources:` with at least one `- url: …` and `title: …` for the page that supports it",
@@ -812,6 +814,254 @@ def check_duplicate_events(ctx: _Context) -> Iterator[Problem]:
             )
 
 
+# --------------------------------------------------------------------------- issue 12: what real lists hold
+# Codes from the model's ranges (PP220–PP259, PP330–PP359, PP430–PP459, PP700–PP799); docs/validation.md.
+
+
+def check_model_references(ctx: _Context) -> Iterator[Problem]:
+    """PP220 unknown case; PP201 unknown defendant or relative; PP221 a relation to oneself."""
+    kb = ctx.kb
+    for event in kb.events.values():
+        if event.case and event.case not in kb.cases:
+            path = kb.paths[("events", event.id)]
+            if ctx.wants(path):
+                close = _suggest(event.case, kb.cases)
+                yield ctx.problem(
+                    "PP220", path, f"unknown case `{event.case}`", ("case",),
+                    f"did you mean `{close}`?" if close else f"add data/cases/{event.case}.yaml, or correct the id",
+                )
+    for case in kb.cases.values():
+        path = kb.paths[("cases", case.id)]
+        for i, pid in enumerate(case.defendants):
+            found = _reference(ctx, path, ("defendants", i), pid, "prisoners")
+            if found:
+                yield found
+        for i, oid in enumerate(case.organizations):
+            found = _reference(ctx, path, ("organizations", i), oid, "organizations")
+            if found:
+                yield found
+    for prisoner in kb.prisoners.values():
+        if not prisoner.relations:
+            continue
+        path = kb.paths[("prisoners", prisoner.id)]
+        for i, relation in enumerate(prisoner.relations):
+            if relation.person == prisoner.id:
+                yield ctx.problem("PP221", path, "a relation names the person themselves", ("relations", i, "person"),
+                                  "name the other person's id")
+                continue
+            found = _reference(ctx, path, ("relations", i, "person"), relation.person, "prisoners")
+            if found:
+                yield found
+
+
+def check_sentences(ctx: _Context) -> Iterator[Problem]:
+    """PP222 sentence or charge people not among the event's people; PP223 two sentences for one person;
+    PP430 a commutation or reduction that does not say to what."""
+    from pp_cli.vocab import EventType as T
+
+    for _kind, event, path in _records(ctx):
+        if not isinstance(event, Event):
+            continue
+        named = set(event.people)
+        given: dict[str, int] = {}
+        for i, sentence in enumerate(event.sentences):
+            if not sentence.people:
+                yield ctx.problem("PP222", path, "a sentence in `sentences` names nobody", ("sentences", i),
+                                  "add `people: [id, …]`, or use `sentence:` for a term everyone received")
+            for j, pid in enumerate(sentence.people):
+                if pid not in named:
+                    yield ctx.problem("PP222", path, f"`{pid}` is sentenced here but is not among the event's people",
+                                      ("sentences", i, "people", j), "add them to `people`, or correct the id")
+                elif pid in given:
+                    yield ctx.problem("PP223", path, f"`{pid}` has two sentences in this event",
+                                      ("sentences", i, "people", j),
+                                      f"keep one (the other is sentences[{given[pid]}])")
+                else:
+                    given[pid] = i
+        for i, charge in enumerate(event.charges):
+            for j, pid in enumerate(charge.people):
+                if pid not in named:
+                    yield ctx.problem("PP222", path, f"`{pid}` is charged here but is not among the event's people",
+                                      ("charges", i, "people", j), "add them to `people`, or correct the id")
+        if event.type in (T.sentence_commuted, T.sentence_reduced) and event.sentence is None and not event.sentences:
+            yield ctx.problem(
+                "PP430", path, f"a `{event.type.value}` event that does not say the new sentence", ("type",),
+                "add `sentence:` (e.g. `{kind: life_imprisonment}` or `{years: 5}`) with what the source says",
+                WARNING,
+            )
+
+
+def check_charges_registry(ctx: _Context) -> Iterator[Problem]:
+    """PP720 an article the code's registry does not have; PP721 an edition the code does not have;
+    PP722 a code with no registry; PP723 a qualifier article that is not one; PP724 a category that
+    disagrees with the registry's."""
+    from pp_cli.charges import code_for, edition_for, lookup
+
+    kb = ctx.kb
+    if not kb.codes:
+        return
+    for _kind, event, path in _records(ctx):
+        if not isinstance(event, Event):
+            continue
+        for i, charge in enumerate(event.charges):
+            code = code_for(kb, charge, event)
+            if code is None:
+                if charge.code:
+                    yield ctx.problem(
+                        "PP722", path, f"no registry for code `{charge.code}`", ("charges", i, "code"),
+                        f"use a registry id ({', '.join(sorted(kb.codes))}), or add data/codes/<id>.yaml", WARNING,
+                    )
+                continue
+            edition = edition_for(code, charge, event)
+            if edition is None:
+                names = ", ".join(e.edition for e in code.editions)
+                yield ctx.problem("PP721", path, f"code `{code.id}` has no edition `{charge.edition}`",
+                                  ("charges", i, "edition"), f"editions of {code.id}: {names}")
+                continue
+            entry = lookup(edition, charge.article)
+            if charge.article is not None and entry is None:
+                self_described = charge.description is not None and charge.category is not None
+                yield ctx.problem(
+                    "PP720", path,
+                    f"article {charge.article} is not in the registry of {code.name}, {edition.edition} edition",
+                    ("charges", i, "article"),
+                    f"check the number; if it is right, add it to {kb.paths[('codes', code.id)]} with a source",
+                    WARNING if self_described else ERROR,
+                )
+            elif entry is not None and entry.category is None and entry.qualifier is not None:
+                yield ctx.problem(
+                    "PP723", path, f"article {charge.article} ({entry.description}) qualifies a charge; it is not one",
+                    ("charges", i, "article"),
+                    f"write it as `qualifier_article: \"{charge.article}\"` of the article it qualifies",
+                )
+            elif entry is not None and charge.category is not None and entry.category is not None \
+                    and charge.category != entry.category:
+                yield ctx.problem(
+                    "PP724", path,
+                    f"category `{charge.category.value}` differs from the registry's `{entry.category.value}` "
+                    f"for article {charge.article}", ("charges", i, "category"),
+                    "remove `category` to use the registry's, or correct the registry", WARNING,
+                )
+            if charge.qualifier_article is not None:
+                q = lookup(edition, charge.qualifier_article)
+                if q is None or q.qualifier is None:
+                    yield ctx.problem(
+                        "PP723", path,
+                        f"article {charge.qualifier_article} is not a qualifier (preparation, attempt, complicity…) "
+                        f"in the registry of {code.name}", ("charges", i, "qualifier_article"),
+                        "check the number, or add it to the registry with its `qualifier`", WARNING,
+                    )
+
+
+def check_code_registry(ctx: _Context) -> Iterator[Problem]:
+    """PP725: the same article twice in one edition of a code."""
+    for _kind, code, path in _records(ctx):
+        if _kind != "codes":
+            continue
+        for i, edition in enumerate(code.editions):
+            seen: dict[str, int] = {}
+            for j, entry in enumerate(edition.articles):
+                if entry.article in seen:
+                    yield ctx.problem(
+                        "PP725", path, f"article {entry.article} appears twice in edition {edition.edition}",
+                        ("editions", i, "articles", j, "article"), f"merge it with articles[{seen[entry.article]}]",
+                    )
+                else:
+                    seen[entry.article] = j
+
+
+def check_places(ctx: _Context) -> Iterator[Problem]:
+    """PP225: a facility or court that the registry of organizations does not know (when it has any)."""
+    from pp_cli.facilities import resolve
+    from pp_cli.vocab import FACILITY_KINDS, OrgKind
+
+    kb = ctx.kb
+    orgs = kb.organizations
+    registered = {(o.type, o.country) for o in orgs.values() if o.country}  # a country's registry of places
+    checks = [("facility", tuple(FACILITY_KINDS)), ("court", (OrgKind.court,))]
+    for _kind, record, path in _records(ctx):
+        if isinstance(record, Event):
+            countries = {kb.prisoners[p].country for p in record.people if p in kb.prisoners}
+        elif isinstance(record, Prisoner) or _kind == "cases":
+            countries = {record.country}
+        else:
+            continue
+        for field, kinds in checks:
+            text = getattr(record, field, None)
+            if not text or not any((k, c) in registered for k in kinds for c in countries):
+                continue  # this country's places of this kind are not registered: nothing to compare with
+            if resolve(text, orgs, kinds) is not None:
+                continue
+            if text in orgs:
+                message = f"`{text}` is an organization of type {orgs[text].type.value}, not a {field}"
+            else:
+                message = f"{field} `{text}` is not in the registry of organizations"
+            names = {o.id: o.name for o in orgs.values() if o.type in kinds}
+            close = _suggest(text, list(names.values()) + list(names))
+            yield ctx.problem(
+                "PP225", path, message, (field,),
+                (f"did you mean `{close}`? " if close else "")
+                + f"write the organization's id, or add the {field} as an organization (type: "
+                + "/".join(k.value for k in kinds) + ")",
+                WARNING,
+            )
+
+
+def check_identifiers(ctx: _Context) -> Iterator[Problem]:
+    """PP226: the same external identifier on two people (a duplicate, or a typo in one of them)."""
+    owners: dict[tuple[str, str], list[Prisoner]] = defaultdict(list)
+    for prisoner in ctx.kb.prisoners.values():
+        for identifier in prisoner.identifiers:
+            owners[(identifier.scheme, identifier.id.lower())].append(prisoner)
+    for (scheme, ident), people in owners.items():
+        if len(people) < 2:
+            continue
+        paths = [ctx.kb.path_of(p) for p in people]
+        for person, path in zip(people, paths, strict=True):
+            if not ctx.wants(path):
+                continue
+            others = [q for q in paths if q != path]
+            i = next(n for n, x in enumerate(person.identifiers) if (x.scheme, x.id.lower()) == (scheme, ident))
+            yield ctx.problem(
+                "PP226", path, f"identifier {scheme} {ident} is also given in {', '.join(others)}",
+                ("identifiers", i, "id"), "if they are the same person, merge the records; if not, correct the id",
+                WARNING, tuple(others),
+            )
+
+
+def check_ages(ctx: _Context) -> Iterator[Problem]:
+    """PP330: reported ages that cannot all be true, or that contradict `born`."""
+    for pid in ctx.people:
+        prisoner = ctx.kb.prisoners[pid]
+        if not prisoner.ages:
+            continue
+        found = prisoner.birth_range()
+        if found is not None and found[0] > found[1]:
+            what = "`born` and the reported ages" if prisoner.born is not None else "the reported ages"
+            yield ctx.problem(
+                "PP330", ctx.kb.path_of(prisoner), f"{what} cannot all be true (no birthday fits them all)",
+                ("ages",), "check each age against its source's date; an age is as of the source's date", WARNING,
+            )
+
+
+def check_recognitions(ctx: _Context) -> Iterator[Problem]:
+    """PP431: a person listed twice in the same edition of the same list."""
+    for pid in ctx.people:
+        prisoner = ctx.kb.prisoners[pid]
+        seen: dict[tuple[str, str], int] = {}
+        for i, r in enumerate(prisoner.recognitions):
+            if r.list is None or r.edition is None:
+                continue
+            key = (r.list, str(r.edition))
+            if key in seen:
+                yield ctx.problem(
+                    "PP431", ctx.kb.path_of(prisoner), f"listed twice in {r.list}, edition {r.edition}",
+                    ("recognitions", i), f"keep one (the other is recognitions[{seen[key]}])", WARNING,
+                )
+            else:
+                seen[key] = i
+
+
 CHECKS: tuple[Callable[[_Context], Iterable[Problem]], ...] = (
     check_layout,
     check_placeholders,
@@ -826,6 +1076,14 @@ CHECKS: tuple[Callable[[_Context], Iterable[Problem]], ...] = (
     check_duplicate_people,
     check_duplicate_events,
     check_stale,
+    check_model_references,
+    check_sentences,
+    check_charges_registry,
+    check_code_registry,
+    check_places,
+    check_identifiers,
+    check_ages,
+    check_recognitions,
 )
 # About half of the checks' time at 10,000 people (measured with cProfile): the child's share in `_run`.
 _COSTLY = frozenset({check_stale, check_duplicate_people, check_status, check_event_order, check_layout})

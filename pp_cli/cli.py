@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "timeline",
     "search",
     "export",
+    "import_cmd",
     "report",
     "validate",
     "new",

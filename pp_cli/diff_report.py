@@ -26,8 +26,10 @@ class DiffFormat(str, Enum):
 
 
 NOUNS = {"prisoners": ("person", "people"), "events": ("event", "events"),
-         "organizations": ("organization", "organizations")}
-SECTIONS = {"prisoners": "People", "events": "Events", "organizations": "Organizations"}
+         "organizations": ("organization", "organizations"), "cases": ("case", "cases"),
+         "codes": ("code registry", "code registries")}
+SECTIONS = {"prisoners": "People", "events": "Events", "organizations": "Organizations", "cases": "Cases",
+            "codes": "Code registries"}
 VERBS = {"added": "added", "removed": "removed", "changed": "changed", "renamed": "renamed"}
 
 
@@ -218,4 +220,71 @@ RENDERERS: dict[DiffFormat, Callable[[DataDiff], Any]] = {
     DiffFormat.text: render_text,
     DiffFormat.markdown: render_markdown,
     DiffFormat.json: render_json,
+}
+
+
+# --------------------------------------------------------------------------- editions of a list (issue 12)
+
+
+def _entry(e: dict[str, Any]) -> str:
+    return e["name"] + (f" ({e['place']})" if e.get("place") else "") + f" [{e['id']}]"
+
+
+def edition_headline(d: Any) -> str:
+    """`UFPPA list, 2014-08 → 2015-01: 98 → 85 people; 3 added, 16 removed`."""
+    return (f"{d.by or d.list}, {d.old} → {d.new}: {d.old_count} → {d.new_count} people; "
+            f"{len(d.added)} added, {len(d.removed)} removed")
+
+
+def render_edition_text(d: Any) -> Any:
+    from rich.text import Text
+
+    out = Text()
+    out.append(clean(edition_headline(d), single_line=True) + "\n", style="bold")
+    for title, items, mark, colour in (("Added", d.added, "+", "green"), ("Removed", d.removed, "-", "red")):
+        if items:
+            out.append(f"\n{title}\n", style="bold")
+            for e in items:
+                out.append(f"  {mark} ", style=f"bold {colour}")
+                out.append(clean(_entry(e), single_line=True) + "\n")
+    if d.moved:
+        out.append("\nMoved within the list\n", style="bold")
+        for e in d.moved:
+            out.append(f"  ~ {clean(e['name'], single_line=True)}: {e['old_place'] or '—'} → {e['place'] or '—'}\n")
+    if d.kind_changed:
+        out.append("\nRecognised differently\n", style="bold")
+        for e in d.kind_changed:
+            out.append(f"  ~ {clean(e['name'], single_line=True)}: {e['old_kind'] or '—'} → {e['kind'] or '—'}\n")
+    out.rstrip()
+    return out
+
+
+def render_edition_markdown(d: Any) -> str:
+    from pp_cli.formats.markdown_format import escape
+
+    lines = [f"### {escape(edition_headline(d))}", ""]
+    for title, items in (("Added", d.added), ("Removed", d.removed)):
+        if items:
+            lines += [f"#### {title}", ""] + [f"- {escape(_entry(e))}" for e in items] + [""]
+    if d.moved:
+        lines += ["#### Moved within the list", ""]
+        lines += [f"- {escape(e['name'])}: {escape(e['old_place'] or '—')} → {escape(e['place'] or '—')}"
+                  for e in d.moved] + [""]
+    if d.kind_changed:
+        lines += ["#### Recognised differently", ""]
+        lines += [f"- {escape(e['name'])}: {escape(e['old_kind'] or '—')} → {escape(e['kind'] or '—')}"
+                  for e in d.kind_changed] + [""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def render_edition_json(d: Any) -> str:
+    doc = dataclasses.asdict(d)
+    doc["summary"] = edition_headline(d)
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+EDITION_RENDERERS: dict[DiffFormat, Callable[[Any], Any]] = {
+    DiffFormat.text: render_edition_text,
+    DiffFormat.markdown: render_edition_markdown,
+    DiffFormat.json: render_edition_json,
 }

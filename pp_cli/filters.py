@@ -56,7 +56,20 @@ def charges_match(wanted: str, row: dict[str, Any]) -> bool:
     wanted = wanted.strip().lower()
     if wanted in ChargeCategory.__members__:
         return wanted in row["charge_categories"]
-    return any(a.lower() == wanted or a.lower().startswith(wanted + ".") for a in row["charges"])
+    return article_matches(wanted, row)
+
+
+def article_matches(wanted: str, row: dict[str, Any]) -> bool:
+    """`--charge 214` holds 214.2.1 (by article parts) in any code; `--charge 1960:220` only that edition's.
+
+    Rows name each charge as `code:edition:article` in `charge_keys` (pp_cli.charges, issue 12).
+    """
+    from pp_cli.charges import match
+
+    keys = row.get("charge_keys")
+    if keys is None:  # a row from before charge keys: articles alone
+        return any(a.lower() == wanted or a.lower().startswith(wanted + ".") for a in row["charges"])
+    return match(wanted, keys)
 
 
 def in_range(value: PartialDate, since: PartialDate | None, until: PartialDate | None) -> bool:

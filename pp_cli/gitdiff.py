@@ -197,7 +197,8 @@ def side_kb(kb: KnowledgeBase, files: dict[str, bytes | None]) -> tuple[
     from pp_cli.records import kind_of, parse_bytes
 
     out = KnowledgeBase(kb.root)
-    for kind, table in (("prisoners", kb.prisoners), ("events", kb.events), ("organizations", kb.organizations)):
+    for kind, table in (("prisoners", kb.prisoners), ("events", kb.events), ("organizations", kb.organizations),
+                        ("cases", kb.cases), ("codes", kb.codes)):
         for rid, record in table.items():
             path = kb.paths[(kind, rid)]
             if path not in files:
@@ -328,8 +329,10 @@ def _facts(kind: str, record: Record, events: list[Event]) -> dict[str, Any]:
         facts["roles"] = [r.value for r in record.roles]
     elif isinstance(record, Event):
         facts.update(date=str(record.date), type=record.type.value, people=list(record.people))
-    else:
+    elif hasattr(record, "type"):
         facts["type"] = record.type.value
+    else:  # a case or a code registry (issue 12)
+        facts["type"] = kind.rstrip("s")
     facts["sources"] = len(record.sources)
     return facts
 
@@ -396,11 +399,17 @@ def compare(git: Git, kb: KnowledgeBase, old: Side, new: Side) -> DataDiff:
 
 
 def side_kb_kind(record: Record) -> str:
+    from pp_cli.models import Case, CriminalCode
+
+    if isinstance(record, Case):
+        return "cases"
+    if isinstance(record, CriminalCode):
+        return "codes"
     return "prisoners" if isinstance(record, Prisoner) else "events" if isinstance(record, Event) else "organizations"
 
 
 def _kind_order(key: tuple[str, str]) -> tuple[int, str]:
-    return (("prisoners", "events", "organizations").index(key[0]), key[1])
+    return (("prisoners", "events", "organizations", "cases", "codes").index(key[0]), key[1])
 
 
 def _status_changes(

@@ -19,7 +19,7 @@ from pathlib import Path
 from pp_cli.cache import Cache, FileEntry
 from pp_cli.discovery import ENV_VAR, find_root, record_files
 from pp_cli.errors import Problem
-from pp_cli.models import Event, Organization, Prisoner
+from pp_cli.models import Case, CriminalCode, Event, Organization, Prisoner
 from pp_cli.records import read_bounded
 
 # Finding the knowledge base lives in pp_cli.discovery (no model imports); re-exported here.
@@ -34,11 +34,14 @@ class KnowledgeBase:
     prisoners: dict[str, Prisoner] = field(default_factory=dict)
     events: dict[str, Event] = field(default_factory=dict)
     organizations: dict[str, Organization] = field(default_factory=dict)
+    cases: dict[str, Case] = field(default_factory=dict)  # data/cases/ (issue 12)
+    codes: dict[str, CriminalCode] = field(default_factory=dict)  # data/codes/: criminal-code registries
     problems: list[Problem] = field(default_factory=list)
     paths: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, id) -> relpath
     _by_person: dict[str, list[Event]] | None = field(default=None, repr=False)
 
-    def add(self, relpath: str, record: Prisoner | Event | Organization | None, problems: list[Problem]) -> None:
+    def add(self, relpath: str, record: Prisoner | Event | Organization | Case | CriminalCode | None,
+            problems: list[Problem]) -> None:
         self.problems.extend(problems)
         if record is None or any(p.severity == "error" for p in problems):
             return
@@ -64,7 +67,11 @@ class KnowledgeBase:
             self._by_person = index
         return self._by_person.get(person_id, [])
 
-    def path_of(self, record: Prisoner | Event | Organization) -> str:
+    def events_of_case(self, case_id: str) -> list[Event]:
+        """The events of a case in date order."""
+        return sorted((e for e in self.events.values() if e.case == case_id), key=event_order)
+
+    def path_of(self, record: Prisoner | Event | Organization | Case | CriminalCode) -> str:
         return self.paths[(_table(self, record)[0], record.id)]
 
     @property
@@ -72,11 +79,15 @@ class KnowledgeBase:
         return sorted({p.path for p in self.problems if p.severity == "error"})
 
 
-def _table(kb: KnowledgeBase, record: Prisoner | Event | Organization) -> tuple[str, dict]:
+def _table(kb: KnowledgeBase, record: Prisoner | Event | Organization | Case | CriminalCode) -> tuple[str, dict]:
     if isinstance(record, Prisoner):
         return "prisoners", kb.prisoners
     if isinstance(record, Event):
         return "events", kb.events
+    if isinstance(record, Case):
+        return "cases", kb.cases
+    if isinstance(record, CriminalCode):
+        return "codes", kb.codes
     return "organizations", kb.organizations
 
 

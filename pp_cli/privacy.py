@@ -17,6 +17,9 @@ dates, counts) cannot leak what the records hide. The rules:
   events' `organizations` and people's `affiliations`.
 * A person whose `status` is restricted has no derived status either: they
   are unlinked from the events that would change their status.
+* A restricted person's id is removed from other people's `relations` and
+  from cases' `defendants` too, so no public record points at them; cases
+  and code registries are scrubbed like any record (issue 12).
 
 Free text is not scrubbed: a public event's summary that names a restricted
 person still names them, so mark such events restricted too. And git keeps
@@ -29,10 +32,10 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from pp_cli.kb import KnowledgeBase
-from pp_cli.models import Event, Organization, Prisoner
+from pp_cli.models import Case, CriminalCode, Event, Organization, Prisoner
 from pp_cli.status import effect
 
-R = TypeVar("R", Prisoner, Event, Organization)
+R = TypeVar("R", Prisoner, Event, Organization, Case, CriminalCode)
 
 # Derived columns (see queries.person_row) that would reveal a restricted field.
 DERIVED = {
@@ -93,11 +96,50 @@ def public_kb(kb: KnowledgeBase) -> KnowledgeBase:
                 "organizations": [o for o in kept_event.organizations if o not in hidden_orgs],
             })
         events[eid] = kept_event
+    people, cases, codes = _unlink_hidden(kb, people, hidden_people, hidden_orgs)
+    events = {eid: _only_named(e, cases) for eid, e in events.items()}
     paths = {
         key: path for key, path in kb.paths.items()
-        if key[1] in {"prisoners": people, "events": events, "organizations": orgs}.get(key[0], {})
+        if key[1] in {"prisoners": people, "events": events, "organizations": orgs, "cases": cases,
+                      "codes": codes}.get(key[0], {})
     }
-    return KnowledgeBase(kb.root, prisoners=people, events=events, organizations=orgs, paths=paths)
+    return KnowledgeBase(kb.root, prisoners=people, events=events, organizations=orgs, cases=cases, codes=codes,
+                         paths=paths)
+
+
+def _only_named(event: Event, cases: dict[str, Any]) -> Event:
+    """An event whose per-person sentences and charges name only its (public) people, and no withheld case."""
+    people = set(event.people)
+    sentences = [s if set(s.people) <= people else s.model_copy(update={"people": [p for p in s.people if p in people]})
+                 for s in event.sentences]
+    sentences = [s for s in sentences if s.people]
+    charges = [c if set(c.people) <= people else c.model_copy(update={"people": [p for p in c.people if p in people]})
+               for c in event.charges if not c.people or set(c.people) & people]
+    case = event.case if event.case is None or event.case in cases else None
+    if sentences == event.sentences and charges == event.charges and case == event.case:
+        return event
+    return event.model_copy(update={"sentences": sentences, "charges": charges, "case": case})
+
+
+def _unlink_hidden(kb: KnowledgeBase, people: dict[str, Prisoner], hidden_people: set[str], hidden_orgs: set[str]
+                   ) -> tuple[dict[str, Prisoner], dict[str, Any], dict[str, Any]]:
+    """People without relations to withheld people; cases scrubbed, without withheld defendants; codes scrubbed."""
+    for pid, p in list(people.items()):
+        if any(r.person in hidden_people for r in p.relations):
+            people[pid] = p.model_copy(update={"relations": [r for r in p.relations if r.person not in hidden_people]})
+    cases = {}
+    for cid, case in kb.cases.items():
+        kept = scrub(case)
+        if kept is None:
+            continue
+        if set(kept.defendants) & hidden_people or set(kept.organizations) & hidden_orgs:
+            kept = kept.model_copy(update={
+                "defendants": [d for d in kept.defendants if d not in hidden_people],
+                "organizations": [o for o in kept.organizations if o not in hidden_orgs],
+            })
+        cases[cid] = kept
+    codes = {cid: kept for cid, kept in ((cid, scrub(c)) for cid, c in kb.codes.items()) if kept is not None}
+    return people, cases, codes
 
 
 def hide_derived(row: dict[str, Any], prisoner: Prisoner) -> dict[str, Any]:

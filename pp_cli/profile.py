@@ -63,11 +63,19 @@ def profile(kb: KnowledgeBase, prisoner: Prisoner, as_of: date | None = None) ->
             "asked_as_of": as_of.isoformat() if as_of else None,
         },
         "summary": prisoner.summary,
-        "charges": charges_of(events),
+        "charges": charges_of(events, kb, prisoner.id),
         "recognitions": [r.model_dump(mode="json", exclude_none=True) for r in prisoner.recognitions],
         "timeline": timeline,
         "disputed": [d.model_dump(mode="json", exclude_none=True) for d in prisoner.disputed],
         "restricted": prisoner.restricted,
         "sources": list(sources.values()),
         "file": kb.path_of(prisoner),
+        **_model_sections(kb, prisoner, events, info),
     }
+
+
+def _model_sections(kb: KnowledgeBase, prisoner: Prisoner, events: list, info) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """Age, place of detention, relations, identifiers, cases, sentences, list editions (pp_cli.person_facts)."""
+    from pp_cli.person_facts import sections
+
+    return sections(kb, prisoner, events, info)

@@ -25,12 +25,30 @@ __all__ = [
 ]
 
 
-def charges_of(events: Iterable[Event]) -> list[dict[str, Any]]:
+def charges_of(
+    events: Iterable[Event], kb: KnowledgeBase | None = None, person_id: str | None = None,
+) -> list[dict[str, Any]]:
+    """Every charge of `events` (against `person_id` only, if given), completed from the code registry in `kb`.
+
+    Each is a plain dict (see `charges.Resolved.to_dict`) with the event's date and id.
+    """
+    from pp_cli.charges import resolved_charges
+
     return [
-        {"date": str(e.date), "event": e.id, "article": c.article, "description": c.description,
-         "category": c.category.value, "max_penalty_years": c.max_penalty_years}
-        for e in events for c in e.charges
+        {"date": str(e.date), "event": e.id, **r.to_dict()}
+        for e, r in resolved_charges(kb if kb is not None else _NO_KB, events, person_id)
     ]
+
+
+class _NoRegistry:
+    """Stands in for a knowledge base without code registries (callers that pass only events)."""
+
+    codes: dict = {}
+    cases: dict = {}
+    prisoners: dict = {}
+
+
+_NO_KB: Any = _NoRegistry()
 
 
 def arrests_of(events: Iterable[Event], as_of: date | None = None) -> list[PartialDate]:
@@ -41,7 +59,7 @@ def person_row(kb: KnowledgeBase, prisoner: Prisoner, as_of: date | None = None)
     """The flat view of one person that `list`, `stats` and CSV export share (JSON values only)."""
     events = [e for e in kb.events_of(prisoner.id) if happened_by(e.date, as_of)]
     info = derive(prisoner, events, as_of)
-    charges = charges_of(events)
+    charges = charges_of(events, kb, prisoner.id)
     arrests = sorted(arrests_of(events))
     return {
         "id": prisoner.id,
@@ -57,8 +75,9 @@ def person_row(kb: KnowledgeBase, prisoner: Prisoner, as_of: date | None = None)
         "affiliations": [a.org for a in prisoner.affiliations],
         "country": prisoner.country,
         "arrested": str(arrests[0]) if arrests else None,
-        "charges": sorted({c["article"] or c["category"] for c in charges}),
-        "charge_categories": sorted({c["category"] for c in charges}),
+        "charges": sorted({c["label"] for c in charges}),
+        "charge_categories": sorted({c["category"] for c in charges if c["category"]}),
+        "charge_keys": sorted({c["key"] for c in charges if c["key"]}),  # code:edition:article (pp_cli.charges)
         "arrests": [str(d) for d in arrests],
     }
 

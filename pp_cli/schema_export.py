@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from pp_cli.models import SLUG_PATTERN, Event, Organization, Prisoner
+from pp_cli.models import SLUG_PATTERN, Case, CriminalCode, Event, Organization, Prisoner
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -22,12 +22,16 @@ FILES: dict[str, type[BaseModel]] = {
     "prisoner.schema.json": Prisoner,
     "event.schema.json": Event,
     "organization.schema.json": Organization,
+    "case.schema.json": Case,
+    "code.schema.json": CriminalCode,
 }
 
 DESCRIPTIONS = {
     Prisoner: "A person in a pp knowledge base: data/prisoners/<id>.yaml.",
     Event: "Something that happened to one or more people: data/events/<year>/<id>.yaml.",
-    Organization: "A party, movement, media outlet or other body: data/organizations/<id>.yaml.",
+    Organization: "A party, movement, media outlet, prison, court or other body: data/organizations/<id>.yaml.",
+    Case: "A criminal case in which one or more people are tried together: data/cases/<id>.yaml.",
+    CriminalCode: "A country's criminal code, article by article and edition by edition: data/codes/<id>.yaml.",
 }
 
 # Shorthands the models accept besides the full objects (see their `mode="before"` validators).
@@ -39,7 +43,15 @@ SHORTHANDS: dict[type[BaseModel], dict[str, dict[str, Any]]] = {
     Organization: {
         "other_names": {"type": "string", "minLength": 1, "maxLength": 500},
     },
+    Case: {
+        "other_names": {"type": "string", "minLength": 1, "maxLength": 500},
+    },
+    CriminalCode: {
+        "other_names": {"type": "string", "minLength": 1, "maxLength": 500},
+    },
 }
+# The charges shorthand (`- "29, 120.2.1; 228.1"`, pp_cli.charges) beside full charge objects.
+CHARGE_SHORTHAND = {"type": ["string", "integer"], "description": "articles as a list writes them: \"29, 120.2.1\""}
 
 
 def schema_for(model: type[BaseModel]) -> dict[str, Any]:
@@ -48,6 +60,9 @@ def schema_for(model: type[BaseModel]) -> dict[str, Any]:
     for name, short in SHORTHANDS.get(model, {}).items():
         prop = generated["properties"][name]
         prop["items"] = {"anyOf": [prop["items"], short]}
+    if model is Event:
+        prop = generated["properties"]["charges"]
+        prop["items"] = {"anyOf": [prop["items"], CHARGE_SHORTHAND]}
     return {"$schema": DRAFT, "description": DESCRIPTIONS[model], **generated}
 
 

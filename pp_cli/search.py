@@ -111,7 +111,8 @@ def _charges(events: Iterable[Any]) -> list[str]:
     out = []
     for event in events:
         for c in event.charges:
-            out += [c.description, c.article and f"article {c.article}", c.code, c.category.value.replace("_", " ")]
+            out += [c.description, c.article and f"article {c.article}", c.code,
+                    c.category.value.replace("_", " ") if c.category else None]
     return list(dict.fromkeys(v for v in out if v))
 
 
@@ -151,7 +152,7 @@ def record_texts(kb: KnowledgeBase) -> Iterator[tuple[str, str, str, str | None,
             "charges": _charges([e]),
             "details": [
                 e.court, e.facility, e.location, e.by,
-                e.sentence.description if e.sentence else None,
+                e.sentence.text() if e.sentence else None,
                 *((e.echr.case, e.echr.application, e.echr.finding) if e.echr else ()),
             ],
             "sources": _sources(e),

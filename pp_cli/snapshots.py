@@ -270,4 +270,37 @@ def _files_of(kb: KnowledgeBase) -> dict[str, list[str]]:
             if pid in paths:
                 paths[pid].append(kb.paths[("events", event.id)])
     paths["*organizations"] = [kb.paths[("organizations", oid)] for oid in kb.organizations]
+    _add_related_files(kb, paths)
     return paths
+
+
+def _add_related_files(kb: KnowledgeBase, paths: dict[str, list[str]]) -> None:
+    """What a person's page also reads (issue 12): code registries, their cases, people related to them.
+
+    Registries go with the organizations (every page reads them); a person's
+    cases and the people in them, and anyone either of two people names in
+    `relations`, go with the person.
+    """
+    paths["*organizations"] += [kb.paths[("codes", cid)] for cid in kb.codes]
+    case_files = {cid: kb.paths[("cases", cid)] for cid in kb.cases}
+    case_people: dict[str, set[str]] = {}
+    for case in kb.cases.values():
+        case_people.setdefault(case.id, set()).update(case.defendants)
+    for event in kb.events.values():
+        if event.case:
+            case_people.setdefault(event.case, set()).update(event.people)
+    extra: dict[str, set[str]] = {}
+    for cid, people in case_people.items():
+        for pid in people:
+            extra.setdefault(pid, set()).update(("prisoners", other) for other in people if other != pid)
+            if cid in case_files:
+                extra[pid].add(("cases", cid))
+            extra[pid].update(("events", e.id) for e in kb.events.values() if e.case == cid and pid not in e.people)
+    for prisoner in kb.prisoners.values():
+        for relation in prisoner.relations:
+            extra.setdefault(prisoner.id, set()).add(("prisoners", relation.person))
+            extra.setdefault(relation.person, set()).add(("prisoners", prisoner.id))
+    for pid, keys in extra.items():
+        if pid in paths:
+            known = set(paths[pid])
+            paths[pid] += sorted({kb.paths[k] for k in keys if k in kb.paths} - known)

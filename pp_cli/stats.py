@@ -355,3 +355,73 @@ def long_rows(doc: dict[str, Any]) -> list[dict[str, Any]]:
     for row in out:
         row["as_of"] = as_of
     return out
+
+
+# --------------------------------------------------------------------------- issue 12: articles, cases, lists
+# Counted from the same rows as everything above (the people `pp list` would show), so a filter or
+# --as-of narrows these too. Cases and list memberships come from snapshots of the records
+# (`case_memberships`, `list_memberships`: plain JSON, kept by the cache like `custody_events`).
+
+
+def case_memberships(kb: KnowledgeBase) -> dict[str, dict[str, Any]]:
+    """Per case: its name and its defendants (pp_cli.person_facts.case_people)."""
+    from pp_cli.person_facts import case_people
+
+    ids = set(kb.cases) | {e.case for e in kb.events.values() if e.case}
+    return {cid: {"name": kb.cases[cid].name if cid in kb.cases else cid, "people": case_people(kb, cid)}
+            for cid in sorted(ids)}
+
+
+def list_memberships(kb: KnowledgeBase) -> dict[str, list[list[Any]]]:
+    """Per person: every listing in a published list: [list, edition, section, number, kind, by]."""
+    out: dict[str, list[list[Any]]] = {}
+    for pid, p in kb.prisoners.items():
+        listed = [[r.list or r.by, str(r.edition) if r.edition else None, r.section, r.number,
+                   r.kind.value if r.kind else None, r.by] for r in p.recognitions]
+        if listed:
+            out[pid] = listed
+    return out
+
+
+def by_case(rows: list[dict[str, Any]], cases: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """How many cases the counted people are in, how many are group cases, and each case's size."""
+    ids = {r["id"] for r in rows}
+    items = []
+    for cid, case in cases.items():
+        people = [p for p in case["people"] if p in ids]
+        if people:
+            items.append({"value": cid, "name": case["name"], "people": len(people)})
+    items.sort(key=lambda i: (-i["people"], i["name"]))
+    in_cases = {p for case in cases.values() for p in case["people"] if p in ids}
+    return {"cases": len(items), "group_cases": sum(1 for i in items if i["people"] > 1),
+            "people_in_cases": len(in_cases), "people_in_no_case": len(ids - in_cases), "items": items}
+
+
+def by_list(rows: list[dict[str, Any]], listings: dict[str, list[list[Any]]]) -> list[dict[str, Any]]:
+    """Per list and edition: how many of the counted people it recognises, by kind, and who they are."""
+    names = {r["id"]: r["name"] for r in rows}
+    table: dict[tuple[str, str | None], dict[str, Any]] = {}
+    for pid, listed in listings.items():
+        if pid not in names:
+            continue
+        for list_id, edition, section, number, kind, by in listed:
+            entry = table.setdefault((list_id, edition), {"value": list_id, "edition": edition, "by": by,
+                                                          "people": 0, "by_kind": Counter(), "who": []})
+            if pid in {w["id"] for w in entry["who"]}:
+                continue
+            entry["people"] += 1
+            entry["by_kind"][kind or "unspecified"] += 1
+            place = ".".join(str(x) for x in (section, number) if x)
+            entry["who"].append({"id": pid, "name": names[pid], "place": place or None, "kind": kind})
+    items = sorted(table.values(), key=lambda e: (e["value"], e["edition"] or ""))
+    for item in items:
+        item["by_kind"] = dict(item["by_kind"])
+        item["who"].sort(key=lambda w: (w["place"] or "", w["name"]))
+    return items
+
+
+def model_figures(rows: list[dict[str, Any]], cases: dict[str, dict[str, Any]],
+                  listings: dict[str, list[list[Any]]]) -> dict[str, Any]:
+    """The issue-12 parts of `pp stats`: people by charge article, cases, lists and their editions."""
+    return {"article_counts": _count(rows, "charges"), "cases": by_case(rows, cases),
+            "lists": by_list(rows, listings)}

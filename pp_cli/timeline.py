@@ -30,6 +30,7 @@ class TimelineFilters:
     organizations: list[str] = field(default_factory=list)
     since: PartialDate | None = None
     until: PartialDate | None = None
+    case: str | None = None  # a case id (already resolved): only its events (issue 12)
 
 
 def placed_at(event: Event):  # type: ignore[no-untyped-def]
@@ -54,6 +55,8 @@ def select(kb: KnowledgeBase, f: TimelineFilters) -> list[Event]:
             f"known organization ids: {', '.join(sorted(kb.organizations)) or 'none'}",
         )
     events: Iterable[Event] = kb.events_of(f.person) if f.person else sorted(kb.events.values(), key=event_order)
+    if f.case is not None:
+        events = [e for e in events if e.case == f.case]
     orgs = {o.lower() for o in f.organizations}
     members = set().union(*(_members(kb, o) for o in orgs)) if orgs else set()
     types = set(f.types)
@@ -85,7 +88,7 @@ def rows(kb: KnowledgeBase, events: Iterable[Event]) -> list[dict[str, Any]]:
             "person_ids": list(e.people),
             "organizations": list(e.organizations),
             "count": e.count,
-            "charges": sorted({c.article or c.category.value for c in e.charges}),
+            "charges": sorted({c.article or (c.category.value if c.category else "other") for c in e.charges}),
             "summary": e.summary,
             "sources": [s.url for s in e.sources],
             "id": e.id,

@@ -64,6 +64,8 @@ class EventType(str, Enum):
     un_opinion = "un_opinion"
     international_call = "international_call"
     recognized = "recognized"
+    sentence_commuted = "sentence_commuted"  # a death sentence to life, life to years, …
+    sentence_reduced = "sentence_reduced"  # a shorter term, on appeal or by a later ruling
     other = "other"
 
 
@@ -124,11 +126,26 @@ class ChargeCategory(str, Enum):
 
     drugs = "drugs"
     hooliganism = "hooliganism"
-    economic = "economic"  # tax evasion, illegal entrepreneurship, embezzlement
+    economic = "economic"  # illegal entrepreneurship, embezzlement, money laundering, abuse of office for gain
     fraud = "fraud"
-    anti_state = "anti_state"  # treason, overthrowing the government, espionage
-    incitement = "incitement"  # inciting hatred, calls against the state
-    extremism = "extremism"
+    anti_state = "anti_state"  # overthrowing the government, seizing power, calls against the state, sabotage
+    incitement = "incitement"  # inciting hatred
+    extremism = "extremism"  # extremist materials and organisations (religious extremism: `religious`)
+    # Added for real lists (issue 12), so that `other` is rare:
+    religious = "religious"  # unregistered religious activity, uncensored literature, religious extremism
+    terrorism = "terrorism"  # terrorism, calls for and financing of it
+    criminal_organisation = "criminal_organisation"  # creating or joining a criminal group or armed formation
+    extortion = "extortion"
+    robbery = "robbery"  # robbery and brigandage
+    theft = "theft"
+    bribery = "bribery"  # taking, giving or mediating a bribe
+    state_symbols = "state_symbols"  # insulting the flag, emblem or anthem
+    obstruction_of_justice = "obstruction_of_justice"  # false testimony, interfering with an investigation
+    treason_espionage = "treason_espionage"  # high treason, espionage
+    tax_evasion = "tax_evasion"
+    smuggling = "smuggling"  # contraband, currency smuggling
+    traffic = "traffic"  # road traffic offences
+    border = "border"  # illegal crossing of the state border
     weapons = "weapons"
     violence = "violence"
     defamation = "defamation"
@@ -162,4 +179,75 @@ class OrgKind(str, Enum):
     intergovernmental = "intergovernmental"
     court = "court"
     government = "government"
+    # Places of detention, so that 40 spellings of seven places become seven records (issue 12):
+    prison = "prison"  # a penitentiary or colony where sentences are served
+    pretrial_detention_centre = "pretrial_detention_centre"  # an investigation prison (SIZO, "istintaq təcridxanası")
+    police = "police"  # a police station or temporary holding facility
     other = "other"
+
+
+# --------------------------------------------------------------------------- issue 12: what real lists hold
+
+# Kinds of organization that are places where a person can be held (`pp show`: "held at …").
+FACILITY_KINDS = frozenset({OrgKind.prison, OrgKind.pretrial_detention_centre, OrgKind.police})
+
+
+class ChargeQualifier(str, Enum):
+    """How a person is said to have taken part in the offence (the general part of a code: AZ 28, 29, 32)."""
+
+    preparation = "preparation"
+    attempt = "attempt"
+    complicity = "complicity"  # any form of taking part, where the source does not say which
+    organiser = "organiser"
+    instigator = "instigator"
+    accessory = "accessory"
+
+
+class SentenceKind(str, Enum):
+    """What a court imposed; `years` gives the length of the kinds that have one."""
+
+    imprisonment = "imprisonment"
+    life_imprisonment = "life_imprisonment"
+    death = "death"
+    restriction_of_liberty = "restriction_of_liberty"
+    corrective_labour = "corrective_labour"
+    fine = "fine"
+    other = "other"
+
+
+class RecognitionKind(str, Enum):
+    """How a list or body describes the person."""
+
+    prisoner_of_conscience = "prisoner_of_conscience"  # held solely for peacefully exercising their rights
+    political_prisoner = "political_prisoner"
+    politically_motivated = "politically_motivated"  # "politically motivated prosecution", not a detention
+    other = "other"
+
+
+class RelationKind(str, Enum):
+    """How one person is related to another. Each kind has an inverse (`RELATION_INVERSE`)."""
+
+    parent = "parent"
+    child = "child"
+    sibling = "sibling"
+    spouse = "spouse"
+    relative = "relative"
+    co_defendant = "co_defendant"
+    colleague = "colleague"
+    # A hostage-taking case: this person was detained to put pressure on the other.
+    held_to_pressure = "held_to_pressure"
+    # The inverse: the other person was detained to put pressure on this one.
+    pressured_through = "pressured_through"
+
+
+RELATION_INVERSE: dict[RelationKind, RelationKind] = {
+    RelationKind.parent: RelationKind.child,
+    RelationKind.child: RelationKind.parent,
+    RelationKind.sibling: RelationKind.sibling,
+    RelationKind.spouse: RelationKind.spouse,
+    RelationKind.relative: RelationKind.relative,
+    RelationKind.co_defendant: RelationKind.co_defendant,
+    RelationKind.colleague: RelationKind.colleague,
+    RelationKind.held_to_pressure: RelationKind.pressured_through,
+    RelationKind.pressured_through: RelationKind.held_to_pressure,
+}

@@ -12,7 +12,8 @@ def test_committed_schemas_equal_what_pp_schema_generates(run, shipped, tmp_path
     result = run(shipped, "schema", "--output", str(tmp_path))
     assert result.exit_code == 0
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == ["event.schema.json", "organization.schema.json", "prisoner.schema.json"]
+    assert names == ["case.schema.json", "code.schema.json", "event.schema.json", "organization.schema.json",
+                     "prisoner.schema.json"]
     for name in names:
         committed = (REPO / "schema" / name).read_text(encoding="utf-8")
         assert committed == (tmp_path / name).read_text(encoding="utf-8"), (
@@ -53,4 +54,11 @@ def test_schemas_describe_the_records():
     assert {"type": "string"}.items() <= prisoner["properties"]["affiliations"]["items"]["anyOf"][1].items()
     event = json.loads((REPO / "schema" / "event.schema.json").read_text(encoding="utf-8"))
     assert "charged" in event["$defs"]["EventType"]["enum"]
-    assert event["properties"]["date"]["pattern"] == r"^((before|by) )?\d{4}(-\d{2}(-\d{2})?)?$"
+    pattern = re.compile(event["properties"]["date"]["pattern"])
+    for written in ("2016", "2016-05", "2016-05-25", "before 2016-05-26", "by 2016-05", "2007-01-13/2007-01-18",
+                    "2014~", "2014-05?", "2014%", "../2016-05-26"):
+        assert pattern.match(written), written  # every form the models read, editors accept
+    for wrong in ("16-05-2016", "about 2014", "2014~~", "before 2014~"):
+        assert not pattern.match(wrong), wrong
+    # the charges shorthand `- "29, 120.2.1"` is valid in editors too
+    assert {"type": ["string", "integer"]}.items() <= event["properties"]["charges"]["items"]["anyOf"][1].items()

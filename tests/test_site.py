@@ -219,7 +219,7 @@ def hostile(kb):
     kb.write("data/events/2016/2016-05-ali-arrested.yaml", (
         f"id: 2016-05-ali-arrested\ndate: \"2016-05\"\ntype: arrest\ntitle: {q(SCRIPT)}\npeople: [ali]\n"
         f"facility: {q(IMG + ' prison')}\nsummary: {q('@SUM(A1) ' + IMG)}\n"
-        f"charges:\n  - article: {q('<b>234</b>')}\n    description: {q(IMG)}\n    category: drugs\n" + SRC
+        f"charges:\n  - article: \"234\"\n    description: {q('<b>' + IMG)}\n    category: drugs\n" + SRC
     ))
     return kb
 

@@ -20,6 +20,13 @@ untracked files included. `A..B` and `A...B` work as in git.
   pp diff HEAD~1                       the last commit and anything since
   pp diff v1.0 v1.1
   pp diff origin/main...HEAD --format markdown >> "$GITHUB_STEP_SUMMARY"
+
+With --list, BASE and HEAD are two editions of a published list (dates, as
+recorded in people's `recognitions`), and the diff says who the newer one
+added and removed; without them, its two latest editions.
+
+  pp diff --list ufppa 2014-08 2015-01
+  pp diff --list ufppa
 """
 
 
@@ -29,12 +36,17 @@ def diff_command(
     head: str = typer.Argument(None, metavar="[HEAD]", help="Revision to compare to. Default: the working tree."),
     fmt: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f", case_sensitive=False,
                                    help="text, markdown (for pull requests) or json."),
+    list_id: str = typer.Option(None, "--list", metavar="LIST",
+                                help="Compare two editions of this list (BASE and HEAD are editions)."),
 ) -> None:
     from pp_cli import console
     from pp_cli.commands.common import load_kb
     from pp_cli.diff_report import RENDERERS
     from pp_cli.gitdiff import Git, choose_sides, compare
 
+    if list_id is not None:
+        _list_diff(ctx, list_id, base, head, fmt)
+        return
     state = ctx.find_root().obj
     from pp_cli.discovery import find_root
 
@@ -42,6 +54,20 @@ def diff_command(
     old, new = choose_sides(git, base, head)
     kb = load_kb(ctx, warn=False)
     rendered = RENDERERS[fmt](compare(git, kb, old, new))
+    if isinstance(rendered, str):
+        console.emit(rendered)
+    else:
+        console.stdout().print(rendered, soft_wrap=True)
+
+
+def _list_diff(ctx: typer.Context, list_id: str, old: str | None, new: str | None, fmt: DiffFormat) -> None:
+    """`pp diff --list LIST [OLD] [NEW]`: who an edition of a list adds and removes (issue 12)."""
+    from pp_cli import console
+    from pp_cli.commands.common import load_kb
+    from pp_cli.diff_report import EDITION_RENDERERS
+    from pp_cli.list_editions import compare_editions
+
+    rendered = EDITION_RENDERERS[fmt](compare_editions(load_kb(ctx), list_id.strip().lower(), old, new))
     if isinstance(rendered, str):
         console.emit(rendered)
     else:

@@ -1,4 +1,4 @@
-"""`pp export`: the whole knowledge base as JSON, JSON Lines, CSV, Markdown or SQLite."""
+"""`pp export`: the whole knowledge base as JSON, JSON Lines, CSV, XLSX, Popolo JSON, Markdown or SQLite."""
 
 from __future__ import annotations
 
@@ -11,25 +11,32 @@ from pp_cli.export import ExportFormat
 
 HELP = """Export the whole knowledge base: people, events, organizations and sources.
 
-Text formats go to stdout unless --output is given; SQLite needs --output.
-An existing file is never replaced without --force, and files are written
-atomically. --public leaves out every record and field marked restricted
-(and drops restricted people from events); git history still holds them.
+Text formats go to stdout unless --output is given; SQLite and XLSX need
+--output. An existing file is never replaced without --force, and files are
+written atomically. --public leaves out every record and field marked
+restricted (and drops restricted people from events); git history still
+holds them. In CSV and XLSX, a cell a spreadsheet would run as a formula
+(=, +, -, @) is kept as text. The JSON formats carry a format version; their
+fields are described in docs/exports.md.
 
 [bold]Formats[/bold]
 
   json       one document: meta, prisoners, events, organizations, sources
-  jsonl      one JSON object per line, each with a "kind"
+  jsonl      one JSON object per line, each with a "kind" (streamed)
   csv        one row per person (with --events: one row per event)
+  xlsx       a workbook with people, events and charges sheets
+  popolo     Popolo JSON: persons, organizations, memberships
   markdown   a readable document of everything
   sqlite     tables with foreign keys and full-text search, for Datasette
 
 [bold]Examples[/bold]
 
   pp export --format sqlite --output kb.db && datasette kb.db
-  pp export --format csv > people.csv
+  pp export --format csv --excel --output people.csv     (opens in Excel with ə, ş, ç intact)
   pp export --format csv --events --output events.csv
-  pp export --format json --public --output public.json
+  pp export --format xlsx --output list.xlsx
+  pp export --format popolo --public --output popolo.json
+  pp export --format jsonl | jq 'select(.kind == "prisoner") | .name'
 """
 
 
@@ -39,16 +46,21 @@ def export_command(
     output: Path = typer.Option(None, "--output", "-o", metavar="PATH",
                                 help="Write to this file instead of stdout (required for sqlite)."),
     events: bool = typer.Option(False, "--events", help="CSV only: one row per event instead of per person."),
+    excel: bool = typer.Option(False, "--excel", help="CSV only: a UTF-8 byte-order mark and CRLF line ends, "
+                               "so Excel reads the letters right."),
     public: bool = typer.Option(False, "--public", help="Leave out everything marked restricted."),
     force: bool = typer.Option(False, "--force", help="Replace --output if it already exists."),
 ) -> None:
     from pp_cli import console
     from pp_cli.errors import UsageError
-    from pp_cli.export import build, exporter, save
+    from pp_cli.export import build, exporter, save, write_text
 
     module = exporter(fmt)
     if events and fmt is not ExportFormat.csv:
         raise UsageError("--events applies to --format csv only", "the other formats always include every event")
+    if excel and fmt is not ExportFormat.csv:
+        raise UsageError("--excel applies to --format csv only", "XLSX needs no such option: --format xlsx")
+    options = {"events": events, "excel": excel} if fmt is ExportFormat.csv else {}
     if getattr(module, "FILE", False) and output is None:
         raise UsageError(f"--format {fmt.value} writes a file", "add --output PATH, e.g. --output kb.db")
     if output is not None and output.exists() and not force:
@@ -61,20 +73,31 @@ def export_command(
         for warning in mentions(kb, bundle.kb):
             console.warning(warning)
     if output is None:
-        text = module.render(bundle, events=events)
-        if console.stdout_is_terminal():
-            from pp_cli.textsafe import clean
+        import sys
 
-            text = clean(text)  # a terminal must not interpret control characters from records
-        console.emit(text)
+        out = _Cleaned(sys.stdout) if console.stdout_is_terminal() else sys.stdout
+        write_text(module, bundle, out, **options)
+        sys.stdout.flush()
         return
-    for warning in save(bundle, fmt, output, events=events, force=force):
+    for warning in save(bundle, fmt, output, force=force, **options):
         console.warning(warning)
     meta = bundle.meta()
     console.note(
         f"wrote {output}: {meta['prisoners']} people, {meta['events']} events, {meta['organizations']} organizations, "
         f"{meta['sources']} sources" + (" (public: restricted material left out)" if public else "")
     )
+
+
+class _Cleaned:
+    """Writes to a terminal with control characters from records made visible."""
+
+    def __init__(self, out) -> None:  # type: ignore[no-untyped-def]
+        self.out = out
+
+    def write(self, text: str) -> int:
+        from pp_cli.textsafe import clean
+
+        return self.out.write(clean(text))
 
 
 def register(app: typer.Typer) -> None:

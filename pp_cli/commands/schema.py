@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-HELP = """Write JSON Schemas for records (prisoner, event, organization) from the models.
+HELP = """Write JSON Schemas for records (prisoner, event, organization, case, code) from the models.
 
 Editors with the YAML language server (VS Code's YAML extension, Neovim,
 JetBrains…) use them through each file's first line,

@@ -19,14 +19,19 @@ class By(str, Enum):
     country = "country"
     year = "year"
     detention = "detention"
+    article = "article"  # people per charge article (issue 12)
+    case = "case"  # cases, and people per case
+    list = "list"  # who each list (and each of its editions) recognises
 
 
 HELP = """Count people by status, role, affiliation, charge, country and year; time in detention.
 
 Answers now, or on any past date with --as-of.
 
-Every figure counts people (not cases or events), uses the same statuses as
-`pp list`, and says the date it holds for. Filters narrow the people counted,
+Every figure counts people (not events), uses the same statuses as
+`pp list`, and says the date it holds for; `--by case` also counts cases
+(a group trial is one case), and `--by list` who each list edition
+recognises. Filters narrow the people counted,
 exactly as in `pp list`. Time in detention adds up each person's stays in
 custody from their events; partial dates count from the first day of their
 range, and people with no dated start are shown as "unknown", never zero.
@@ -38,6 +43,9 @@ range, and people with no dated start are shown as "unknown", never zero.
   pp stats --by role --as-of 2016-01-01          (roles by status on that day)
   pp stats --role journalist --status detained --as-of 2016-01-01 --by detention
   pp stats --by year --format csv
+  pp stats --by article --charge 234
+  pp stats --by case
+  pp stats --by list
   pp stats --format json
 """
 
@@ -54,7 +62,8 @@ def stats_command(
     ctx: typer.Context,
     by: By = typer.Option(None, "--by", case_sensitive=False,
                           help="Show one breakdown: status, role, affiliation, charge, country (each by status), "
-                               "year (arrests and releases) or detention (per person)."),
+                               "year (arrests and releases), detention (per person), article (charge articles), "
+                               "case (group cases) or list (who each list edition recognises)."),
     status: list[Status] = typer.Option(None, "--status", "-s", help="Only people with this status (repeatable)."),
     role: list[Role] = typer.Option(None, "--role", "-r", help="Only people with this role (repeatable)."),
     affiliation: list[str] = typer.Option(None, "--affiliation", "-a", help="Organization id (repeatable)."),
@@ -87,7 +96,12 @@ def stats_command(
         rows = select(people, filters, known_orgs=set(orgs))
         custody = view.get(f"stats/custody/{SNAPSHOT_VERSION}", custody_events)
         yearly = view.get(f"stats/yearly/{SNAPSHOT_VERSION}", yearly_events)
-        return compute_from(rows, custody, yearly, orgs, as_of=day, today=today)
+        doc = compute_from(rows, custody, yearly, orgs, as_of=day, today=today)
+        from pp_cli.stats import case_memberships, list_memberships, model_figures
+
+        doc.update(model_figures(rows, view.get(f"stats/cases/{SNAPSHOT_VERSION}", case_memberships),
+                                 view.get(f"stats/lists/{SNAPSHOT_VERSION}", list_memberships)))
+        return doc
 
     today = date.today()
     if day is None and filters == Filters():  # the usual question: kept until a file changes, for the day
@@ -134,6 +148,9 @@ def stats_command(
         else:
             _emit_with_as_of(chosen, DETENTION_COLUMNS, detention_rows(det), title, doc)
         return
+    if by in (By.article, By.case, By.list):
+        _emit_model_breakdown(by, chosen, doc)
+        return
     items = doc["counts"][by.value]
     if by is By.status:
         statuses: list[str] = []
@@ -148,6 +165,38 @@ def stats_command(
     several = " (a person may count under several)" if by.value in ("role", "affiliation", "charge") else ""
     people = f"{doc['people']} {'person' if doc['people'] == 1 else 'people'}"
     title = f"People by {by.value}{' and status' if statuses else ''} · {when} · {people}{several}"
+    _emit_with_as_of(chosen, columns, rows, title, doc)
+
+
+def _emit_model_breakdown(by: By, chosen: OutputFormat, doc: dict) -> None:
+    """`--by article`, `--by case`, `--by list` (issue 12): from `stats.model_figures`."""
+    from pp_cli.stats import cross_tab
+
+    when = doc["as_of_phrase"]
+    people = f"{doc['people']} {'person' if doc['people'] == 1 else 'people'}"
+    if by is By.article:
+        statuses, rows = cross_tab(doc["article_counts"])
+        rows = [{"article": r.pop("value"), **r} for r in rows]
+        columns = [Column("article", "Article"), Column("people", "People", justify="right")]
+        columns += [Column(s, s.replace("_", " ").capitalize(), justify="right") for s in statuses]
+        title = f"People by charge article and status · {when} · {people} (a person may count under several)"
+    elif by is By.case:
+        cases = doc["cases"]
+        rows = [{"case": i["value"], "name": i["name"], "people": i["people"]} for i in cases["items"]]
+        columns = [Column("case", "Case"), Column("name", "Name"), Column("people", "People", justify="right")]
+        title = (f"{cases['cases']} case{'s' if cases['cases'] != 1 else ''} ({cases['group_cases']} with several "
+                 f"defendants) · {cases['people_in_cases']} of {people} in a case · {when}")
+    else:
+        rows = [{"list": i["value"], "edition": i["edition"], "by": i["by"], "people": i["people"],
+                 "prisoners_of_conscience": i["by_kind"].get("prisoner_of_conscience", 0),
+                 "political_prisoners": i["by_kind"].get("political_prisoner", 0),
+                 "who": [w["name"] + (f" ({w['place']})" if w["place"] else "") for w in i["who"]]}
+                for i in doc["lists"]]
+        columns = [Column("list", "List"), Column("edition", "Edition", no_wrap=True), Column("by", "By"),
+                   Column("people", "People", justify="right"),
+                   Column("prisoners_of_conscience", "Prisoners of conscience", justify="right"),
+                   Column("political_prisoners", "Political prisoners", justify="right"), Column("who", "Who")]
+        title = f"Who each list recognises · {when} · among {people}"
     _emit_with_as_of(chosen, columns, rows, title, doc)
 
 

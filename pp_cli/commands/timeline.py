@@ -40,6 +40,7 @@ Dates are shown as written. A month sorts before its days (2016-05 before
   pp timeline --person "Khadija Ismayilova"
   pp timeline --type arrest --type release --since 2015
   pp timeline --organization nida --format json
+  pp timeline --case nida-case-2016
 """
 
 
@@ -51,6 +52,7 @@ def timeline_command(
         None, "--organization", "-o", metavar="ID",
         help="Only events naming this organization or its members (repeatable).",
     ),
+    case: str = typer.Option(None, "--case", "-c", metavar="CASE", help="Only this case's events (an id or name)."),
     since: str = typer.Option(None, "--since", metavar="DATE", help="Events placed on or after this date."),
     until: str = typer.Option(None, "--until", metavar="DATE", help="Events placed on or before this date."),
     reverse: bool = typer.Option(False, "--reverse", help="Newest first."),
@@ -73,6 +75,11 @@ def timeline_command(
         prisoner = find_person(kb, person)
         filters.person = prisoner.id
         who = f" · {prisoner.name}"
+    if case:
+        from pp_cli.cases import find_case
+
+        filters.case = find_case(kb, case)
+        who += f" · case {kb.cases[filters.case].name if filters.case in kb.cases else filters.case}"
     events = select(kb, filters)
     if reverse:
         events.reverse()

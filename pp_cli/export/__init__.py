@@ -3,9 +3,16 @@
 Every exporter works from a `Bundle`: the records (already without restricted
 material for `--public`, see `pp_cli.privacy`), each person's derived status
 from `queries.person_row` (so exports agree with `pp list`), and the sources
-gathered across records. Text formats define `render(bundle, *, events) -> str`;
-file formats (`FILE = True`, SQLite) define `write(bundle, path) -> list[str]`
-(warnings) and need `--output`.
+gathered across records. Text formats define `render(bundle, **options) -> str`,
+and those that may be large also `stream(bundle, out, **options)`, which
+writes piece by piece instead of building the text in memory (JSON Lines);
+file formats (`FILE = True`: SQLite, XLSX) define `write(bundle, path,
+**options) -> list[str]` (warnings) and need `--output`. Options are
+`events` (CSV: a row per event) and `excel` (CSV: BOM and CRLF).
+
+The JSON formats carry `format` and `format_version` in their metadata
+(`FORMAT_VERSION`, documented in docs/exports.md): a consumer can tell what it
+reads, and the version changes whenever a field changes meaning or goes away.
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ from datetime import UTC, datetime
 from enum import Enum
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from pp_cli.kb import KnowledgeBase
@@ -27,8 +34,14 @@ class ExportFormat(str, Enum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+    xlsx = "xlsx"
+    popolo = "popolo"
     markdown = "markdown"
     sqlite = "sqlite"
+
+
+# Bumped when a field of the JSON exports changes meaning or goes away (adding one keeps it); docs/exports.md.
+FORMAT_VERSION = 1
 
 
 def exporter(fmt: ExportFormat) -> ModuleType:
@@ -71,6 +84,9 @@ class Bundle:
         from pp_cli import __version__
 
         return {
+            "format": "pp-export",
+            "format_version": FORMAT_VERSION,
+            "schema": "docs/exports.md",
             "exported_by": f"pp {__version__}",
             "exported_at": self.exported_at,
             "public": self.public,
@@ -147,7 +163,15 @@ def build(kb: KnowledgeBase, *, public: bool = False, now: datetime | None = Non
     return bundle
 
 
-def save(bundle: Bundle, fmt: ExportFormat, path: Path, *, events: bool = False, force: bool = False) -> list[str]:
+def write_text(module: ModuleType, bundle: Bundle, out: TextIO, **options: Any) -> None:
+    """Write a text format to `out`: streamed where the format can, else rendered whole."""
+    if hasattr(module, "stream"):
+        module.stream(bundle, out, **options)
+    else:
+        out.write(module.render(bundle, **options))
+
+
+def save(bundle: Bundle, fmt: ExportFormat, path: Path, *, force: bool = False, **options: Any) -> list[str]:
     """Write an export to `path` atomically (a temporary file, then os.replace); return warnings.
 
     Refuses to replace an existing file unless `force`, so an export never
@@ -173,9 +197,10 @@ def save(bundle: Bundle, fmt: ExportFormat, path: Path, *, events: bool = False,
         warnings: list[str] = []
         if getattr(module, "FILE", False):
             tmp_path.unlink()  # sqlite3 creates the file itself
-            warnings = module.write(bundle, tmp_path, events=events)
+            warnings = module.write(bundle, tmp_path, **options)
         else:
-            tmp_path.write_text(module.render(bundle, events=events), encoding="utf-8", newline="")
+            with open(tmp_path, "w", encoding="utf-8", newline="") as out:
+                write_text(module, bundle, out, **options)
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp_path, 0o666 & ~umask)  # mkstemp makes 0600; give the file the usual permissions

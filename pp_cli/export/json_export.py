@@ -19,6 +19,8 @@ def document(bundle: Bundle) -> dict[str, Any]:
         "prisoners": [bundle.prisoner_dict(p) for p in bundle.prisoners],
         "events": [record_dict(e) for e in bundle.events],
         "organizations": [record_dict(o) for o in bundle.organizations],
+        "cases": [record_dict(bundle.kb.cases[k]) for k in sorted(bundle.kb.cases)],  # issue 12
+        "codes": [record_dict(bundle.kb.codes[k]) for k in sorted(bundle.kb.codes)],
         "sources": bundle.sources(),
     }
 

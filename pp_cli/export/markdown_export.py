@@ -83,10 +83,11 @@ def render(bundle: Bundle, *, events: bool = False) -> str:
         if e.count is not None:
             lines.append(f"- **Count**: {'about ' if e.count_approximate else ''}{e.count}")
         for c in e.charges:
-            lines.append(f"- **Charge**: {escape((c.article + ': ') if c.article else '')}{escape(c.description)} "
-                         f"({escape(c.category.value)})")
+            article = (c.article + ": ") if c.article else ""
+            category = c.category.value if c.category else "category from the code registry"
+            lines.append(f"- **Charge**: {escape(article)}{escape(c.description or '')} ({escape(category)})")
         if e.sentence:
-            lines.append(f"- **Sentence**: {escape(e.sentence.description)}")
+            lines.append(f"- **Sentence**: {escape(e.sentence.text())}")
         for label, value in (("Court", e.court), ("Facility", e.facility), ("Location", e.location), ("By", e.by)):
             if value:
                 lines.append(f"- **{label}**: {escape(value)}")

@@ -70,7 +70,7 @@ CREATE TABLE prisoner_roles (
 );
 CREATE TABLE charges (
     id INTEGER PRIMARY KEY, event_id TEXT NOT NULL REFERENCES events(id), article TEXT, code TEXT,
-    description TEXT NOT NULL, category TEXT NOT NULL, max_penalty_years REAL
+    description TEXT, category TEXT, max_penalty_years REAL
 );
 CREATE TABLE recognitions (
     id INTEGER PRIMARY KEY, prisoner_id TEXT NOT NULL REFERENCES prisoners(id), by_whom TEXT NOT NULL,
@@ -182,7 +182,7 @@ class _Writer:
                 (e.id, str(e.date), None if e.date.qualifier else e.date.lo.isoformat(), e.date.hi.isoformat(),
                  e.date.sort_key()[0].isoformat(), e.type.value, e.title, e.summary,
                  e.status_after.value if e.status_after else None, len(e.people), e.count, int(e.count_approximate),
-                 sentence.description if sentence else None, sentence.years if sentence else None,
+                 sentence.text() if sentence else None, sentence.years if sentence else None,
                  int(sentence.suspended) if sentence else None, e.court, e.facility, e.location, e.by,
                  _json(e.echr.model_dump(mode="json", exclude_none=True)) if e.echr else None,
                  _json(e.former_ids), _json(e.restricted_fields),
@@ -194,11 +194,13 @@ class _Writer:
             for oid in dict.fromkeys(e.organizations):
                 if self.link_ok(oid in kb.organizations, f"organization `{oid}` from event `{e.id}`"):
                     self.db.execute("INSERT INTO event_organizations VALUES (?,?)", (e.id, oid))
+            from pp_cli.charges import resolve
+
             for c in e.charges:
+                r = resolve(kb, c, e)  # description and category from the code registry where not written
                 self.db.execute(
                     "INSERT INTO charges (event_id, article, code, description, category, max_penalty_years)"
-                    " VALUES (?,?,?,?,?,?)", (e.id, c.article, c.code, c.description, c.category.value,
-                                              c.max_penalty_years))
+                    " VALUES (?,?,?,?,?,?)", (e.id, c.article, r.code, r.description, r.category, r.max_penalty_years))
             self.citations("event_sources", e.id, e)
 
     def full_text(self) -> None:

@@ -1,4 +1,4 @@
-"""CSV with a header row; list values joined with "; "."""
+"""CSV with a header row; list values joined with "; "; cells a spreadsheet would run are neutralised."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ import io
 from typing import Any
 
 from pp_cli.formats import Column, cell_text
+from pp_cli.spreadsheet import neutralise
 from pp_cli.textsafe import clean
 
 
 def _cell(value: Any) -> str:
-    return clean(cell_text(value, "; ", "true", "false"))
+    return neutralise(clean(cell_text(value, "; ", "true", "false")))
 
 
 def render_rows(columns: list[Column], rows: list[dict[str, Any]], title: str | None = None) -> str:

@@ -32,4 +32,8 @@ def render_rows(columns: list[Column], rows: list[dict[str, Any]], title: str | 
 def render_document(doc: dict[str, Any]) -> Any:
     from pp_cli.formats.table_profile import render_profile
 
+    if doc.get("kind") == "case":  # `pp show --case` (issue 12)
+        from pp_cli.formats.table_model import render_case
+
+        return render_case(doc)
     return render_profile(doc)

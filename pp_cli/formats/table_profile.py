@@ -30,6 +30,13 @@ def _heading(label: str) -> Text:
     return Text(f"\n{label}", style="bold underline")
 
 
+def _model_rows(doc: dict[str, Any]) -> list[tuple[str, str]]:
+    """Facts real lists hold (issue 12): name parts, age, place of detention, relations, cases, sentence, ids."""
+    from pp_cli.formats.table_model import fact_rows
+
+    return fact_rows(doc)
+
+
 def render_profile(doc: dict[str, Any]) -> Group:
     parts: list[Any] = []
     title = _t(doc["name"], "bold")
@@ -65,6 +72,7 @@ def render_profile(doc: dict[str, Any]) -> Group:
         ("Also known as", "; ".join(
             o["name"] + (f" ({o['note']})" if o.get("note") else "") for o in doc.get("other_names", [])
         )),
+        *_model_rows(doc),
         ("Id", f"{doc['id']}  ({doc['file']})"),
     ):
         if value:
@@ -92,16 +100,18 @@ def render_profile(doc: dict[str, Any]) -> Group:
 
     if doc.get("charges"):
         parts.append(_heading("Charges"))
+        from pp_cli.formats.table_model import charge_text
+
         for c in doc["charges"]:
-            article = f"article {c['article']}: " if c.get("article") else ""
-            penalty = f" (up to {c['max_penalty_years']:g} years)" if c.get("max_penalty_years") else ""
-            parts.append(_t(f"• {c['date']}  {article}{c['description']} [{c['category']}]{penalty}"))
+            parts.append(_t(charge_text(c)))
 
     if doc.get("recognitions"):
         parts.append(_heading("Recognised as a political prisoner"))
+        from pp_cli.formats.table_model import recognition_text
+
         for r in doc["recognitions"]:
             crit = f" — PACE criteria {', '.join(r['criteria'])}" if r.get("criteria") else ""
-            parts.append(_t(f"• {r['by']}{' (' + r['date'] + ')' if r.get('date') else ''}{crit}"))
+            parts.append(_t(f"• {recognition_text(r)}{crit}"))
 
     if doc.get("disputed"):
         parts.append(_heading("Disputed"))

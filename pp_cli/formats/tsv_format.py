@@ -1,4 +1,8 @@
-"""Tab-separated values with a header: plain, fast, and friendly to cut/awk/sort."""
+"""Tab-separated values with a header: plain, fast, and friendly to cut/awk/sort.
+
+A cell a spreadsheet would read as a formula gets a leading apostrophe
+(`pp_cli.spreadsheet`), since TSV files are opened in spreadsheets too.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import re
 from typing import Any
 
 from pp_cli.formats import Column, cell_text
+from pp_cli.spreadsheet import FORMULA_START, neutralise
 from pp_cli.textsafe import clean
 
 # Anything `clean` would change, and tabs inside cells: the separator is the only tab allowed.
@@ -21,7 +26,9 @@ def render_rows(columns: list[Column], rows: list[dict[str, Any]], title: str | 
         cells = [cell_text(row.get(k)) for k in keys]
         line = "\t".join(cells)
         if line.count("\t") != separators or _SUSPECT.search(line):  # rare: a cell holds a control character
-            line = "\t".join(clean(cell, single_line=True) for cell in cells)
+            line = "\t".join(neutralise(clean(cell, single_line=True)) for cell in cells)
+        elif any(cell.startswith(FORMULA_START) for cell in cells):  # rare: a cell a spreadsheet would run
+            line = "\t".join(neutralise(cell) for cell in cells)
         add(line)
     return "\n".join(lines) + "\n"
 

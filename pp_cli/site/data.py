@@ -134,8 +134,8 @@ def collect(kb: KnowledgeBase, *, title: str, lang: str, base_url: str | None = 
         for old in p.former_ids:
             if old not in pub.prisoners:
                 redirects.setdefault(old, pid)
-    charges = _charge_groups(pub)
-    article_slugs: dict[str, str] = {}
+    charges = _charge_groups(pub, order)
+    article_slugs: dict[str, str] = {}  # a charge's label (its article) -> its page
     for group in charges.values():
         article_slugs.setdefault(group.article, group.slug)
     org_events: dict[str, list[Event]] = defaultdict(list)
@@ -150,41 +150,59 @@ def collect(kb: KnowledgeBase, *, title: str, lang: str, base_url: str | None = 
     )
 
 
-def charge_slug(article: str, code: str | None) -> str:
-    return slug(f"{code} {article}") if code else slug(article)
+def charge_slug(key: str) -> str:
+    """The page of a charge key (`az:2000:234.4.3` → `az-2000-234-4-3`; see `pp_cli.charges`)."""
+    return slug(" ".join(p for p in key.split(":") if p))
 
 
-def _charge_groups(kb: KnowledgeBase) -> dict[str, ChargeGroup]:
+def _charge_groups(kb: KnowledgeBase, order: list[str]) -> dict[str, ChargeGroup]:
+    """Everyone charged under each article of each code and edition, as `pp list --charge` tells them apart."""
+    from pp_cli.queries import charges_of
+
     groups: dict[str, ChargeGroup] = {}
-    for event in sorted(kb.events.values(), key=lambda e: (e.date.sort_key(), e.id)):
-        for c in event.charges:
-            if not c.article:
+    for pid in order:
+        for c in charges_of(kb.events_of(pid), kb, pid):
+            if not c["key"]:
                 continue
-            key = charge_slug(c.article, c.code)
-            group = groups.setdefault(key, ChargeGroup(key, c.article, c.code))
-            group.descriptions.add(c.description)
-            for pid in event.people:
-                if pid in kb.prisoners:
-                    group.people.setdefault(pid, str(event.date))
+            key = charge_slug(c["key"])
+            group = groups.setdefault(key, ChargeGroup(key, c["label"], c["code"]))
+            if c["description"]:
+                group.descriptions.add(c["description"])
+            group.people.setdefault(pid, c["date"])
     return dict(sorted(groups.items(), key=lambda kv: _article_key(kv[1])))
 
 
 def _article_key(group: ChargeGroup) -> tuple:
-    parts = tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"[.\s]+", group.article))
+    parts = tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"[.\s-]+", group.article))
     return (group.code or "", parts)
+
+
+def place_key(kb: KnowledgeBase, text: str) -> tuple[str, str]:
+    """(page slug, name) of a place of detention an event or record names: the registry's where it has it."""
+    from pp_cli.facilities import resolve
+
+    org = resolve(text, kb.organizations)
+    return (org.id, org.name) if org is not None else (slug(text), text)
 
 
 def _facilities(kb: KnowledgeBase) -> dict[str, Facility]:
     found: dict[str, Facility] = {}
+    keys: dict[str, tuple[str, str]] = {}
     for event in sorted(kb.events.values(), key=lambda e: (e.date.sort_key(), e.id)):
         if not event.facility:
             continue
-        key = slug(event.facility)
+        key, name = keys.get(event.facility) or keys.setdefault(event.facility, place_key(kb, event.facility))
         place = found.setdefault(key, Facility(key))
-        place.names.add(event.facility)
+        place.names.add(name)
         for pid in event.people:
             if pid in kb.prisoners:
                 place.people[pid] = (str(event.date), event.id)  # later events overwrite: the latest stays
+    for pid, p in kb.prisoners.items():
+        if getattr(p, "facility", None):
+            key, name = place_key(kb, p.facility)
+            place = found.setdefault(key, Facility(key))
+            place.names.add(name)
+            place.people.setdefault(pid, (str(getattr(p, "facility_as_of", None) or ""), ""))
     return dict(sorted(found.items()))
 
 
@@ -348,9 +366,7 @@ def person_document(site: Site, pid: str) -> dict[str, Any]:
     row = site.rows[pid]
     events = site.kb.events_of(pid)
     orgs = site.kb.organizations
-    # charges_of lists each charge of each event in order: the same order as this walk
-    every = [c for e in events for c in e.charges]
-    charges = [{**base, "code": c.code} for base, c in zip(charges_of(events), every, strict=True)]
+    charges = charges_of(events, site.kb, pid)  # completed from the code registry, as `pp show` shows them
     return {
         "api_version": API_VERSION,
         "id": p.id,
@@ -385,7 +401,8 @@ def person_document(site: Site, pid: str) -> dict[str, Any]:
             for e in events if e.sentence is not None
         ],
         "held": [
-            {"date": str(e.date), "event": e.id, "facility": e.facility, "slug": slug(e.facility)}
+            {"date": str(e.date), "event": e.id, "facility": place_key(site.kb, e.facility)[1],
+             "slug": place_key(site.kb, e.facility)[0]}
             for e in events if e.facility
         ],
         "recognitions": [

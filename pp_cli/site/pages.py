@@ -21,7 +21,17 @@ from typing import Any
 
 from pp_cli import __version__
 from pp_cli.site import assets, charts
-from pp_cli.site.data import API, API_VERSION, PAGE_SIZE, Site, person_document, person_url, slug, status_counts
+from pp_cli.site.data import (
+    API,
+    API_VERSION,
+    PAGE_SIZE,
+    Site,
+    charge_slug,
+    person_document,
+    person_url,
+    place_key,
+    status_counts,
+)
 from pp_cli.site.markup import Markup, esc, h, join, safe_url, table
 from pp_cli.site.strings import label, native_lang, t
 from pp_cli.vocab import ChargeCategory, Role, Status
@@ -564,12 +574,13 @@ def event_item(page: Page, pid: str | None, e: dict[str, Any], sources: SourceLi
         facts.append((page.t("event_sentence"), text))
     if e["charges"]:
         facts.append((page.t("charges_heading"), join(
-            (f"{c['article']}: " if c["article"] else "") + c["description"] for c in e["charges"])))
+            ": ".join(x for x in (c["article"], c["description"] or page.label("category", c["category"])) if x)
+            for c in e["charges"])))
     if e["court"]:
         facts.append((page.t("event_court"), e["court"]))
     if e["facility"]:
-        facts.append((page.t("event_facility"), h("a", e["facility"],
-                                                  href=page.link(f"facilities/{slug(e['facility'])}/"))))
+        key, name = place_key(page.site.kb, e["facility"])
+        facts.append((page.t("event_facility"), h("a", name, href=page.link(f"facilities/{key}/"))))
     if e["location"]:
         facts.append((page.t("event_location"), e["location"]))
     if e["by"]:
@@ -655,11 +666,12 @@ def person_page(site: Site, pid: str, doc: dict[str, Any] | None = None) -> tupl
         rows = []
         for c in doc["charges"]:
             article: Markup = esc(c["article"] or "—")
-            group = c["article"] and site.charges.get(_charge_key(c))
+            group = c["key"] and site.charges.get(charge_slug(c["key"]))
             if group:
                 article = h("a", c["article"], href=page.link(f"charges/{group.slug}/"))
-            rows.append([date_html(c["date"]), article, c["description"],
-                         h("a", page.label("category", c["category"]), href=page.link(f"categories/{c['category']}/")),
+            category = h("a", page.label("category", c["category"]),
+                         href=page.link(f"categories/{c['category']}/")) if c["category"] else "—"
+            rows.append([date_html(c["date"]), article, c["description"] or "—", category,
                          page.t("years", n=f"{c['max_penalty_years']:g}") if c["max_penalty_years"] else "—"])
         head = [page.t("col_date"), page.t("col_article"), page.t("col_description"), page.t("col_category"),
                 page.t("col_max_penalty")]
@@ -700,12 +712,6 @@ def person_page(site: Site, pid: str, doc: dict[str, Any] | None = None) -> tupl
     parts.append(h("p", page.t("data_links"), ": ", h("a", "JSON", href=page.link(f"{API}/people/{pid}.json"),
                                                      type="application/json"), class_="small"))
     return page.path, document(page, doc["name"], Markup("".join(parts)))
-
-
-def _charge_key(charge: dict[str, Any]) -> str:
-    from pp_cli.site.data import charge_slug
-
-    return charge_slug(charge["article"], charge.get("code"))
 
 
 def redirect_page(site: Site, old: str, new: str) -> tuple[str, bytes]:
