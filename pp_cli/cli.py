@@ -35,6 +35,7 @@ COMMAND_MODULES = (
     "diff",
     "schema",
     "init",
+    "site",
 )
 
 EPILOG = """\
