@@ -12,7 +12,14 @@ that says "on 10 May" means 2016-05-10; one that says "on 30 December" means
 Numeric day-month-year is read day first (`22.11.2013`, `22/11/2013`), as
 in the lists pp serves; `11/22/2013` is read as month first only because 22
 cannot be a month. A slashed date that could be either (`03/04/2013`) is
-refused rather than guessed.
+refused rather than guessed, unless the caller knows the writer puts days
+first (`day_first`, as a spreadsheet's column map may say).
+
+Also read, as spreadsheets and Russian- or Azerbaijani-language lists write
+them: a day span with a bare hyphen (`13-18 January 2014`), a span of years
+(`1985-1986`), year first with dots or slashes (`2013.11.22`), Russian month
+abbreviations (`22 ноя 2013`) and a trailing year word (`12 мая 2014 г.`,
+`2014-cü il`).
 """
 
 from __future__ import annotations
@@ -34,6 +41,8 @@ MONTHS = {
     "сентября": 9, "октября": 10, "ноября": 11, "декабря": 12,
     "январь": 1, "февраль": 2, "март": 3, "апрель": 4, "май": 5, "июнь": 6, "июль": 7, "август": 8,
     "сентябрь": 9, "октябрь": 10, "ноябрь": 11, "декабрь": 12,
+    "янв": 1, "фев": 2, "мар": 3, "апр": 4, "июн": 6, "июл": 7, "авг": 8, "сен": 9, "сент": 9, "окт": 10,
+    "ноя": 11, "нояб": 11, "дек": 12,
 }
 _APPROX_WORDS = re.compile(r"^(?:around|about|approximately|approx\.?|circa|ca\.?|c\.|~)\s*", re.IGNORECASE)
 _UNCERTAIN_WORDS = re.compile(r"^(?:reportedly|probably|possibly)\s+(?:in\s+|on\s+)?", re.IGNORECASE)
@@ -47,14 +56,20 @@ _MONTH_DAY = re.compile(rf"^{_MONTH_WORD}\s+(\d{{1,2}})(?:st|nd|rd|th)?$", re.IG
 _NUMERIC = re.compile(r"^(\d{1,2})([./-])(\d{1,2})\2(\d{4})$")
 _NUMERIC_MONTH_YEAR = re.compile(r"^(\d{1,2})[./](\d{4})$")
 _YEAR_IN_WORDS = re.compile(r"^(?:in\s+)?(\d{4})$", re.IGNORECASE)
+_YEAR_FIRST = re.compile(r"^(\d{4})([./])(\d{1,2})\2(\d{1,2})$")
+_YEAR_WORD = re.compile(r"(?:\s+(?:г|гг|года?|il)|-?(?:ci|cı|cu|cü)\s+il)$", re.IGNORECASE)  # "2014 г.", "2014-cü il"
+_DAY_SPAN = re.compile(r"^(\d{1,2})\s*-\s*(\d{1,2})(\s+[^\W\d_])")  # "13-18 January 2014"
+_YEAR_SPAN = re.compile(r"^(\d{4})\s*-\s*(\d{4})$")  # "1985-1986"
 
 
-def parse_text(text: str, context: PartialDate | date | str | None = None) -> PartialDate:
+def parse_text(text: str, context: PartialDate | date | str | None = None, *, day_first: bool = False
+               ) -> PartialDate:
     """A date as written in prose or a spreadsheet cell, at its precision; raise ValueError.
 
-    `context` resolves a day and month without a year (see the module docstring).
+    `context` resolves a day and month without a year (see the module docstring);
+    `day_first` reads a slashed date that could be either way (`03/04/2013`) as day/month.
     """
-    value = " ".join(str(text).split()).strip().rstrip(".")
+    value = _YEAR_WORD.sub("", " ".join(str(text).split()).strip().rstrip(".")).strip()
     if not value:
         raise ValueError("empty date")
     try:
@@ -70,10 +85,11 @@ def parse_text(text: str, context: PartialDate | date | str | None = None) -> Pa
         if stripped != value:
             approx, value = UNCERTAIN, stripped
     value = re.sub(r"^(?:on|in)\s+", "", value, flags=re.IGNORECASE)
+    value = _DAY_SPAN.sub(r"\1 to \2\3", _YEAR_SPAN.sub(r"\1 to \2", value))
     parts = _RANGE.split(value)
     if len(parts) == 2 and approx is None:
-        return _range(parts[0], parts[1], context, text)
-    found = _single(value, context, text)
+        return _range(parts[0], parts[1], context, text, day_first)
+    found = _single(value, context, text, day_first)
     if approx:
         if found.end is not None or found.qualifier:
             raise ValueError(f"{text!r}: only a single date can be approximate")
@@ -115,9 +131,15 @@ def _resolve(month: int, day: int, context: PartialDate | date | str | None, tex
     return _day(year, month, day, text)
 
 
-def _single(value: str, context: PartialDate | date | str | None, text: str) -> PartialDate:
+def _single(value: str, context: PartialDate | date | str | None, text: str, day_first: bool = False
+            ) -> PartialDate:
     if m := _YEAR_IN_WORDS.match(value):
         return PartialDate.parse(m.group(1))
+    if m := _YEAR_FIRST.match(value):
+        month = int(m.group(3))
+        if not 1 <= month <= 12:
+            raise ValueError(f"{text!r}: no month {month}")
+        return _day(int(m.group(1)), month, int(m.group(4)), text)
     if m := _DAY_MONTH_YEAR.match(value):
         return _day(int(m.group(3)), _month(m.group(2), text), int(m.group(1)), text)
     if m := _MONTH_DAY_YEAR.match(value):
@@ -126,8 +148,9 @@ def _single(value: str, context: PartialDate | date | str | None, text: str) -> 
         return PartialDate(int(m.group(2)), _month(m.group(1), text))
     if m := _NUMERIC.match(value):
         first, second, year = int(m.group(1)), int(m.group(3)), int(m.group(4))
-        if m.group(2) == "/" and first <= 12 and second <= 12 and first != second:
-            raise ValueError(f"{text!r} could be day/month or month/day; write it as YYYY-MM-DD")
+        if m.group(2) == "/" and first <= 12 and second <= 12 and first != second and not day_first:
+            raise ValueError(f"{text!r} could be {first} {calendar.month_name[second]} {year} or {second} "
+                             f"{calendar.month_name[first]} {year}; write it as YYYY-MM-DD")
         day, month = (second, first) if second > 12 else (first, second)
         if not 1 <= month <= 12:
             raise ValueError(f"{text!r}: no month {month}")
@@ -147,15 +170,16 @@ def _single(value: str, context: PartialDate | date | str | None, text: str) -> 
     )
 
 
-def _range(first: str, last: str, context: PartialDate | date | str | None, text: str) -> PartialDate:
+def _range(first: str, last: str, context: PartialDate | date | str | None, text: str, day_first: bool = False
+           ) -> PartialDate:
     """`13 to 18 January 2007`, `13 January to 2 February 2007`, `January to March 2007`, `2013 - 2014`."""
-    end = _single(last, context, text)
+    end = _single(last, context, text, day_first)
     first = first.strip()
     if first.isdigit() and len(first) <= 2 and end.day:  # "13 to 18 January 2007"
         start = _day(end.year, end.month, int(first), text)  # type: ignore[arg-type]
     else:
         try:
-            start = _single(first, context, text)
+            start = _single(first, context, text, day_first)
         except ValueError:
             # "13 January to 2 February 2007", "January to March 2007": the year comes from the end
             start = _single(f"{first} {end.year}", context, text)

@@ -12,9 +12,12 @@ Each row is matched to a person already in the knowledge base (any spelling,
 patronymic and birth year count, as in the duplicate check): a match adds
 the row's new facts to that person; no match creates a person; an uncertain
 match is reported and the row left out until the map's `match:` says who it
-is. Arrest dates make arrest events; articles, sentences and places of
-detention make events dated by the source. The map's source is cited on
-everything written. Running the same import again changes nothing.
+is. Arrest dates make arrest events; articles and sentences make events
+dated by the source (one charge per article, described by the code's
+registry; one verdict for the rows of a case); a place of detention is
+matched to a facility organization; the map's `recognition` places each
+person in the list's edition. The map's source is cited on everything
+written. Running the same import again changes nothing.
 
 Every value that could not be placed is reported with its row and column.
 Exit codes: 0 all imported, 1 something was reported (the rest was
@@ -84,16 +87,18 @@ def _report(outcome, dry_run: bool) -> None:  # type: ignore[no-untyped-def]
     for f in sorted(outcome.findings, key=lambda f: (f.row or 0, f.column or "")):
         where = ", ".join(x for x in (f"row {f.row}" if f.row else "", f"column `{f.column}`" if f.column else "")
                           if x)
-        label = {"unplaced": "not imported", "uncertain": "uncertain match", "conflict": "conflict"}[f.kind]
+        label = {"unplaced": "not imported", "uncertain": "uncertain match", "conflict": "conflict",
+                 "check": "check"}[f.kind]
         console.warning(f"{where}: {label}: {f.message}" if where else f"{label}: {f.message}", f.hint)
     plan = outcome.plan
-    kinds = {k: sum(1 for f in outcome.findings if f.kind == k) for k in ("unplaced", "uncertain", "conflict")}
+    kinds = {k: sum(1 for f in outcome.findings if f.kind == k) for k in ("unplaced", "uncertain", "conflict",
+                                                                          "check")}
     people_new, people_changed = outcome.count("create", "prisoners"), outcome.count("update", "prisoners")
     summary = (
         f"{plan.rows} rows, {plan.matched} of them people already there: {people_new} people {done['create']}, "
         f"{people_changed} {done['update']}, {outcome.count('create', 'events')} events {done['create']}; "
         f"{kinds['unplaced']} values not imported, {kinds['uncertain']} uncertain matches, "
-        f"{kinds['conflict']} conflicts"
+        f"{kinds['conflict']} conflicts" + (f", {kinds['check']} to check" if kinds["check"] else "")
     )
     if not outcome.changes:
         summary += "; nothing to change"

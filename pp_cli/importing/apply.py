@@ -27,14 +27,17 @@ from pp_cli.scaffold import quote, relpath_of, schema_comment, write_new
 
 ORDER = {
     "prisoners": ("id", "name", "native_name", "given_name", "patronymic", "surname", "other_names", "gender", "born",
-                  "country", "roles", "affiliations", "status", "status_detail", "status_as_of", "summary",
-                  "recognitions", "distinct_from", "sources"),
-    "events": ("id", "date", "type", "title", "people", "charges", "sentence", "facility", "summary", "sources"),
+                  "country", "roles", "affiliations", "status", "status_detail", "status_as_of", "facility",
+                  "facility_as_of", "summary", "recognitions", "distinct_from", "sources"),
+    "events": ("id", "date", "type", "title", "people", "case", "charges", "sentence", "sentences", "facility",
+               "summary", "sources"),
+    "organizations": ("id", "name", "native_name", "other_names", "type", "country", "address", "summary", "sources"),
 }
 _PLAIN = re.compile(r"^[A-Za-z][A-Za-z0-9_.\-]*(?: [A-Za-z0-9_.\-()]+)*$")
 _URL = re.compile(r"^https?://[A-Za-z0-9._~/?&=%+-]+$")  # plain in YAML: no `: `, ` #`, quotes or flow characters
 _RESERVED = frozenset({"yes", "no", "on", "off", "true", "false", "null", "y", "n", "~"})
-DATE_KEYS = frozenset({"date", "born", "published", "since", "until", "status_as_of"})  # always quoted, as README asks
+DATE_KEYS = frozenset({"date", "born", "published", "since", "until", "status_as_of", "facility_as_of", "edition",
+                       "as_of"})  # always quoted, as README asks
 
 
 def scalar(value: Any) -> str:

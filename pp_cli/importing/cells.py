@@ -6,7 +6,6 @@ the cell cannot be used, which the import reports with the row and column.
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 
@@ -28,119 +27,95 @@ def is_empty(text: str) -> bool:
 
 # --------------------------------------------------------------------------- dates
 
-_MONTHS: dict[str, int] = {}
-for _i in range(1, 13):
-    _MONTHS[calendar.month_name[_i].lower()] = _i
-    _MONTHS[calendar.month_abbr[_i].lower()] = _i
-_MONTHS["sept"] = 9
-for _i, _words in enumerate((
-    "yanvar", "fevral", "mart", "aprel", "may", "iyun", "iyul", "avqust", "sentyabr", "oktyabr", "noyabr", "dekabr",
-), 1):
-    _MONTHS[_words] = _i
-for _i, _words in enumerate((
-    "январь января янв", "февраль февраля фев", "март марта мар", "апрель апреля апр", "май мая",
-    "июнь июня июн", "июль июля июл", "август августа авг", "сентябрь сентября сен сент",
-    "октябрь октября окт", "ноябрь ноября ноя", "декабрь декабря дек",
-), 1):
-    for _w in _words.split():
-        _MONTHS[_w] = _i
-
-_ISOISH = re.compile(r"^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?$")
-_NUMERIC = re.compile(r"^(\d{1,2})([./-])(\d{1,2})\2(\d{4})$")
-_MONTH_YEAR_NUM = re.compile(r"^(\d{1,2})[./](\d{4})$")
-_WORDS = re.compile(r"[^\W\d_]+\.?|\d+")
-_TIME = re.compile(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
-_YEAR_SUFFIX = re.compile(r"\s*(г\.?|года?|il|ci il)$", re.IGNORECASE)
+_TIME = re.compile(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")  # "2013-11-22 00:00:00", as Excel exports a date
 
 
-def parse_date(text: str, *, day_first: bool = False) -> PartialDate:
-    """A date as a list writes it, at its precision; Unplaced for what cannot be read without a guess.
+def parse_date(text: str, *, day_first: bool = False, context: PartialDate | None = None) -> PartialDate:
+    """A date as a list writes it, at its precision (`pp_cli.date_text.parse_text`); Unplaced if it needs a guess.
 
-    Reads `2013-11-22`, `2013-11`, `2013`, `22.11.2013`, `22/11/2013`,
-    `22 November 2013`, `November 22, 2013`, `Nov 2013`, `11.2013`, and
-    Russian and Azerbaijani month names (`22 ноября 2013 г.`, `22 noyabr
-    2013`). Dots are always day first; with slashes or dashes, a date whose
-    first two numbers could each be a month or a day (`03/04/2013`) is refused
-    unless `day_first`.
+    `context` (the source's date) resolves a day and month without a year;
+    `day_first` reads `03/04/2013` as 3 April. The time of day spreadsheets
+    add to dates is dropped.
     """
+    from pp_cli.date_text import parse_text
+
     value = _TIME.sub("", " ".join(text.split()).strip().rstrip(","))
-    value = _YEAR_SUFFIX.sub("", value).strip()
     if not value:
         raise Unplaced("empty date")
-    if re.search(r"\b(around|about|approx|circa|ca\.|c\.|~|between|to|until|or)\b|\d\s*[-–—]\s*\d{1,2}\s+[^\W\d]",
-                 value, re.IGNORECASE) and not _ISOISH.match(value) and not _NUMERIC.match(value):
-        raise Unplaced(f"`{text}` is an approximate date or a range, which pp cannot record yet",
-                       ) from None
-    match = _ISOISH.match(value)
-    if match:
-        return _make(text, int(match[1]), _int(match[2]), _int(match[3]))
-    match = _NUMERIC.match(value)
-    if match:
-        first, sep, second, year = int(match[1]), match[2], int(match[3]), int(match[4])
-        if sep == "." or day_first or first > 12:
-            return _make(text, year, second, first)
-        if second > 12:
-            return _make(text, year, first, second)  # 11/22/2013: 22 cannot be a month
-        if first == second:
-            return _make(text, year, first, first)
-        raise Unplaced(f"`{text}` could be {first} {calendar.month_name[second]} or {second} "
-                       f"{calendar.month_name[first]}") from None
-    match = _MONTH_YEAR_NUM.match(value)
-    if match:
-        return _make(text, int(match[2]), int(match[1]), None)
-    words = _WORDS.findall(value.lower())
-    numbers = [w for w in words if w.isdigit()]
-    names = [w.rstrip(".") for w in words if not w.isdigit() and w.rstrip(".") not in ("of", "the", "st", "nd",
-                                                                                       "rd", "th")]
-    if len(names) == 1 and names[0] in _MONTHS and 1 <= len(numbers) <= 2:
-        year = next((int(n) for n in numbers if len(n) == 4), None)
-        day = next((int(n) for n in numbers if len(n) <= 2), None)
-        if year is not None and (len(numbers) == 1 or day is not None):
-            return _make(text, year, _MONTHS[names[0]], day)
-    raise Unplaced(f"`{text}` is not a date pp can read",)
-
-
-def _int(text: str | None) -> int | None:
-    return int(text) if text else None
-
-
-def _make(text: str, year: int, month: int | None, day: int | None) -> PartialDate:
-    parts = f"{year:04d}" + (f"-{month:02d}" if month else "") + (f"-{day:02d}" if day and month else "")
     try:
-        return PartialDate.parse(parts)
+        return parse_text(value, context, day_first=day_first)
     except ValueError as exc:
-        raise Unplaced(f"`{text}`: {exc}") from None
+        raise Unplaced(str(exc)) from None
 
 
 # --------------------------------------------------------------------------- lists
 
 _SPLIT = re.compile(r"\s*(?:;|\n|\|)\s*")
 _SPLIT_WITH_COMMAS = re.compile(r"\s*(?:;|,|\n|\|)\s*")
-_SPLIT_ARTICLES = re.compile(r"\s*(?:;|,|\n|\||\band\b|\bvə\b|\bи\b|&)\s*")
 
 
-def split_list(text: str, *, commas: bool = False, words: bool = False) -> list[str]:
-    """`a; b` (with `commas` also `a, b`; with `words` also `a and b`) as items, empty ones dropped."""
-    pattern = _SPLIT_ARTICLES if words else _SPLIT_WITH_COMMAS if commas else _SPLIT
+def split_list(text: str, *, commas: bool = False) -> list[str]:
+    """`a; b` (with `commas` also `a, b`) as items, empty ones dropped."""
+    pattern = _SPLIT_WITH_COMMAS if commas else _SPLIT
     return [item for item in (i.strip() for i in pattern.split(text)) if item and not is_empty(item)]
 
 
 # --------------------------------------------------------------------------- articles
 
-_ARTICLE = re.compile(r"^(?:art(?:icle)?s?\.?|ст(?:атья|\.)?|st\.|maddə|m\.)?\s*(\d{1,4}(?:[.-]\d{1,3}){0,4})"
-                      r"(?:\s*(?:cc|ck|ук|ук рф|of the criminal code|criminal code|cinayət məcəlləsi))?$",
-                      re.IGNORECASE)
+
+@dataclass(frozen=True)
+class ChargeText:
+    """One charge as a cell writes it: the article, the general-part article qualifying it, and what the cell adds."""
+
+    article: str
+    qualifier_article: str | None = None
+    description: str | None = None  # "221.3 (hooliganism)": the cell's own words for the article
+    edition: str | None = None  # "226 (1960)": the edition of the code the cell names
 
 
-def articles(text: str) -> list[str]:
-    """Article numbers in a cell: `Art. 234.4.3, 28, 214.2.1` → ["234.4.3", "28", "214.2.1"]."""
-    found = []
-    for item in split_list(text, words=True):
-        match = _ARTICLE.match(item.strip())
-        if not match:
-            raise Unplaced(f"`{item}` is not a criminal-code article number", )
-        found.append(match[1].replace("-", "."))
-    return list(dict.fromkeys(found))
+_CODE_WORDS = re.compile(r"(?<!\w)(?:cc|ck|ук(?: рф| ар)?|of the criminal code|criminal code|cinayət məcəlləsi)"
+                         r"(?!\w)\.?", re.IGNORECASE)
+_NOTE = re.compile(r"(\d{1,4}(?:[.-]\d{1,3}){0,4})\s*\(([^()]*)\)")
+_EDITION_NOTE = re.compile(r"^(\d{4})(?:\s*(?:code|cc|ук|edition|редакции|məcəllə))?$", re.IGNORECASE)
+
+
+def charges(text: str) -> list[ChargeText]:
+    """The charges a cell names, one per article (`pp_cli.charges.expand`: "28, 214.2.1" is one charge).
+
+    `Art. 234.4.3 CC; 28, 214.2.1`, `ст. 228 УК`, `221.3 (hooliganism)`,
+    `226 (1960)`: the code's name is dropped, words in brackets after an
+    article describe it, a year in brackets is the code's edition.
+    """
+    from pp_cli.charges import expand
+
+    notes: dict[str, str] = {}
+    editions: dict[str, str] = {}
+
+    def keep(match: re.Match[str]) -> str:
+        note = " ".join(match[2].split())
+        edition = _EDITION_NOTE.match(note)
+        if edition:
+            editions[match[1]] = edition[1]
+        elif note:
+            notes[match[1]] = note
+        return match[1]
+
+    value = _NOTE.sub(keep, " ".join(text.split()))
+    if "(" in value or ")" in value:
+        raise Unplaced(f"`{text}`: brackets pp cannot read; write what an article is in brackets after it, "
+                       "like `221.3 (hooliganism)`")
+    value = _CODE_WORDS.sub(" ", value)
+    try:
+        found = expand(value)
+    except ValueError as exc:
+        raise Unplaced(str(exc).replace(f"`{value}`", f"`{text}`")) from None
+    out: list[ChargeText] = []
+    for item in found:
+        article = item["article"]
+        charge = ChargeText(article, item.get("qualifier_article"), notes.get(article), editions.get(article))
+        if charge not in out:
+            out.append(charge)
+    return out
 
 
 # --------------------------------------------------------------------------- sentences
@@ -148,36 +123,75 @@ def articles(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class SentenceText:
-    description: str
+    """A sentence read from a cell: its kind (`vocab.SentenceKind`), length and anything else the cell says."""
+
+    kind: str  # imprisonment, life_imprisonment, death, restriction_of_liberty, corrective_labour, fine
     years: float | None
     suspended: bool
-    life: bool = False
+    description: str | None = None  # the cell as written, where it says more than the kind and the length
+
+    def record(self) -> dict[str, object]:
+        """The sentence as a record holds it: `{years: 7.5}`, `{kind: life_imprisonment}`, …"""
+        out: dict[str, object] = {} if self.kind == "imprisonment" else {"kind": self.kind}
+        if self.years is not None:
+            out["years"] = self.years
+        if self.description:
+            out["description"] = self.description
+        if self.suspended:
+            out["suspended"] = True
+        return out
 
 
 _YEARS = re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:years?|yrs?|y\b|лет|года?|il)", re.IGNORECASE)
 _MONTHS_TERM = re.compile(r"(\d+)\s*(?:months?|mos?\.?|месяц\w*|мес\.?|ay)", re.IGNORECASE)
-_SUSPENDED = re.compile(r"suspended|probation|conditional|условн|şərti", re.IGNORECASE)
-_LIFE = re.compile(r"\blife\b|пожизненн|ömürlük", re.IGNORECASE)
+_SUSPENDED = re.compile(r"suspended|on probation|probation|conditional(?:ly)?|условн\w*|şərti", re.IGNORECASE)
+_KINDS = (  # most specific first
+    ("life_imprisonment", re.compile(r"\blife(?:\s+imprisonment|\s+sentence)?\b|пожизненн\w*|ömürlük", re.IGNORECASE)),
+    ("death", re.compile(r"\bdeath(?:\s+(?:penalty|sentence))?\b|смертн\w+\s+казн\w*|расстрел\w*|ölüm\s+cəzası",
+                         re.IGNORECASE)),
+    ("restriction_of_liberty", re.compile(r"restriction of (?:liberty|freedom)|ограничени\w* свободы|"
+                                          r"azadlığın məhdudlaşdırılması", re.IGNORECASE)),
+    ("corrective_labour", re.compile(r"corrective labou?r|исправительн\w* работ\w*|islah işləri", re.IGNORECASE)),
+    ("fine", re.compile(r"\bfined?\b|штраф\w*|cərimə\w*", re.IGNORECASE)),
+)
+# What only says "a prison term", so that `description` keeps only cells that say more
+_TERM_WORDS = re.compile(r"\b(?:of|in|and|imprisonment|prison|jail|sentence|sentenced|to|years?'?|term)\b|"
+                         r"лишени\w* свободы|azadlıqdan məhrum etmə|həbs|[\s.,;:()\-–]+", re.IGNORECASE)
 
 
 def sentence(text: str) -> SentenceText:
-    """`7 years`, `7.5 years`, `7 years 6 months`, `5 years suspended`, `life`, `7 лет`, `7 il`."""
+    """`7 years`, `7.5 years`, `7 years 6 months`, `5 years suspended`, `life`, `death penalty`, `7 лет`, `7 il`."""
     value = " ".join(text.split())
-    if _LIFE.search(value):
-        return SentenceText(value, None, False, life=True)
+    suspended = bool(_SUSPENDED.search(value))
+    for kind, pattern in _KINDS:
+        if pattern.search(value):
+            years = _length(value) if kind in ("restriction_of_liberty", "corrective_labour") else None
+            rest = _TERM_WORDS.sub("", _SUSPENDED.sub("", _MONTHS_TERM.sub("", _YEARS.sub("", pattern.sub("", value)))))
+            keep = kind == "fine" or bool(rest)  # a fine's amount is in its words
+            return SentenceText(kind, years, suspended, value if keep else None)
+    years = _length(value)
+    if years is None:
+        if not re.fullmatch(r"\d+(?:[.,]\d+)?", value):
+            raise Unplaced(f"`{text}` is not a sentence pp can read (e.g. `7 years`, `7 years 6 months`, `life`, "
+                           "`death`)")
+        years = float(value.replace(",", "."))
+    if years > 100:
+        raise Unplaced(f"`{text}`: {years:g} years is not a sentence")
+    rest = _TERM_WORDS.sub("", _SUSPENDED.sub("", _MONTHS_TERM.sub("", _YEARS.sub("", value))))
+    rest = re.sub(r"^\d+(?:[.,]\d+)?$", "", rest)
+    return SentenceText("imprisonment", years, suspended, value if rest else None)
+
+
+def _length(value: str) -> float | None:
+    """Years (months as a fraction) a term cell gives, if any."""
     years_match = _YEARS.search(value)
     months_match = _MONTHS_TERM.search(value)
     if not years_match and not months_match:
-        if re.fullmatch(r"\d+(?:[.,]\d+)?", value):
-            years = float(value.replace(",", "."))
-            return SentenceText(f"{value} years", years, False)
-        raise Unplaced(f"`{text}` is not a sentence pp can read (e.g. `7 years`, `7 years 6 months`, `life`)")
+        return None
     years = float(years_match[1].replace(",", ".")) if years_match else 0.0
     if months_match:
         years += int(months_match[1]) / 12
-    if years > 100:
-        raise Unplaced(f"`{text}`: {years:g} years is not a sentence")
-    return SentenceText(value, round(years, 2), bool(_SUSPENDED.search(value)))
+    return round(years, 2)
 
 
 # --------------------------------------------------------------------------- names

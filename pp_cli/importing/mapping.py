@@ -9,10 +9,16 @@ The shape (issue 12), meant to be written by hand and kept beside the sheet:
 
 plus optional `match` (a sheet name → the id of the person it is, or the
 id to give a new person), `recognition` (the list recognises everyone on
-it: `{by: …, date: …}`), `day_first` (read `03/04/2013` as 3 April),
-`encoding`, `sheet` (an XLSX sheet's name) and `header_row`. Every problem
-is reported at once, at MAP.yaml:LINE, with a did-you-mean for misspelt keys
-and columns.
+it: `{by: …, list: …, edition: …, kind: …}`; the `list_number` and
+`list_section` columns give each person's place in it, and with
+`section_rows: true` the sheet's section-title rows do), `code` (the
+criminal code and edition the sheet's articles are of: `{id: az, edition:
+"2000", columns: {Old articles: "1960"}}`), `create_facilities` (a place of
+detention the knowledge base lacks becomes a new organization, rather than
+being reported), `day_first` (read `03/04/2013` as 3 April), `encoding`,
+`sheet` (an XLSX sheet's name) and `header_row`. Every problem is reported
+at once, at MAP.yaml:LINE, with a did-you-mean for misspelt keys and
+columns.
 """
 
 from __future__ import annotations
@@ -25,8 +31,10 @@ from typing import Any
 from pp_cli.errors import PPError
 from pp_cli.models import Source
 
-TOP_KEYS = ("source", "country", "columns", "values", "match", "recognition", "day_first", "encoding", "sheet",
-            "header_row")
+TOP_KEYS = ("source", "country", "columns", "values", "match", "recognition", "code", "create_facilities", "day_first",
+            "encoding", "sheet", "header_row")
+CODE_KEYS = ("id", "edition", "columns")
+RECOGNITION_PER_ROW = ("number", "section")  # from the sheet's columns (list_number, list_section), not the map
 
 # pp field → what it becomes (shown by `pp import --template` and in docs/importing.md).
 FIELDS: dict[str, str] = {
@@ -45,16 +53,22 @@ FIELDS: dict[str, str] = {
     "status": "detained, released, … (map the sheet's words with `values`)",
     "arrested": "date of arrest: makes an arrest event",
     "charges": "criminal-code articles, `;` or `,` separated: makes a charged event",
-    "charge_categories": "one category for the row's charges, or one per article",
+    "charge_categories": "one category for the row's charges, or one per charge (where the code's registry lacks one)",
     "charged": "date the charges were brought (else `by` the source's date)",
-    "facility": "place of detention, as of the source's date",
-    "sentence": "the sentence as written (\"7 years\", \"life\"): makes a sentenced event",
+    "facility": "place of detention (a facility organization), as of the source's date",
+    "sentence": "the sentence as written (\"7 years\", \"life\", \"death\"): makes a sentenced event",
     "sentenced": "date of the verdict (else `by` the source's date)",
+    "case": "the group case (a case id or name): rows with one case and verdict date make one verdict",
+    "list_number": "the person's number in the list (`3`, or `A.3` with its section)",
+    "list_section": "the person's section of the list (`A`)",
+    "list_kind": "how the list describes the person (prisoner_of_conscience, political_prisoner, …)",
     "summary": "a short paragraph about the person",
     "notes": "the list's own words about the person: kept as the quote of the citation",
 }
 LIST_FIELDS = frozenset({"other_names", "roles", "affiliations", "charges", "charge_categories"})
-VALUE_FIELDS = ("gender", "roles", "affiliations", "status", "country", "charge_categories", "facility")
+VALUE_FIELDS = ("gender", "roles", "affiliations", "status", "country", "charge_categories", "facility", "case",
+                "list_section", "list_kind")
+RECOGNITION_FIELDS = ("list_number", "list_section", "list_kind")
 
 
 @dataclass(frozen=True)
@@ -75,6 +89,18 @@ class MapError(PPError):
         self.problems = problems
 
 
+@dataclass(frozen=True)
+class CodeChoice:
+    """Which criminal code, and which edition of it, the sheet's articles are of (`code:` in the map)."""
+
+    id: str | None = None  # a registry id (data/codes/<id>.yaml); None: the registry of the person's country
+    edition: str | None = None  # None: the edition in force on the charge's date
+    columns: tuple[tuple[str, str], ...] = ()  # (header, edition): a column of articles of another edition
+
+    def edition_of(self, header: str) -> str | None:
+        return dict(self.columns).get(header, self.edition)
+
+
 @dataclass
 class ColumnMap:
     path: Path
@@ -84,6 +110,9 @@ class ColumnMap:
     values: dict[str, dict[str, str]] = field(default_factory=dict)  # field → folded sheet value → pp value
     match: dict[str, str] = field(default_factory=dict)  # folded sheet name → person id
     recognition: dict[str, Any] | None = None
+    section_rows: bool = False  # section-title rows ("A. Journalists") give the list section of the rows below
+    code: CodeChoice = field(default_factory=CodeChoice)
+    create_facilities: bool = False
     day_first: bool = False
     encoding: str | None = None
     sheet: str | None = None
@@ -229,22 +258,45 @@ def load(path: Path) -> ColumnMap:
                 match[value_key(name)] = pid
 
     recognition = data.get("recognition")
+    section_rows: Any = False
     if recognition is not None:
         from pp_cli.models import Recognition
 
         try:
             if not isinstance(recognition, dict):
                 raise TypeError
-            Recognition.model_validate(recognition)
+            recognition = dict(recognition)
+            section_rows = _flag(recognition.pop("section_rows", False))
+            if section_rows is None:
+                problem(("recognition", "section_rows"), "recognition.section_rows must be true or false")
+            for key in RECOGNITION_PER_ROW:
+                if key in recognition:
+                    problem(("recognition", key), f"recognition.{key} differs from row to row",
+                            f"map the sheet's column instead: columns: {{list_{key}: No.}}")
+            Recognition.model_validate({k: v for k, v in recognition.items() if k not in RECOGNITION_PER_ROW})
         except (TypeError, ValidationError) as exc:
             detail = "; ".join(e["msg"] for e in exc.errors()) if isinstance(exc, ValidationError) else "not a mapping"
-            problem(("recognition",), f"recognition: {detail}", "recognition: {by: \"UFPPA list\", date: \"2014-08\"}")
+            problem(("recognition",), f"recognition: {detail}",
+                    "recognition: {by: \"UFPPA list\", list: ufppa, edition: \"2014-08\", kind: political_prisoner}")
+            recognition = None
+    for name in RECOGNITION_FIELDS:
+        if name in columns and recognition is None and not any(p.line == at("recognition") for p in problems):
+            problem(("columns", name), f"columns.{name}: a place in a list needs the map's `recognition`",
+                    "say which list: recognition: {by: \"UFPPA list\", list: ufppa, edition: \"2014-08\"}")
 
-    day_first = data.get("day_first", False)
-    if isinstance(day_first, str) and day_first.lower() in ("true", "false"):  # yamlio may keep them as text
-        day_first = day_first.lower() == "true"
-    if not isinstance(day_first, bool):
-        problem(("day_first",), "`day_first` must be true or false")
+    code = _code_choice(data.get("code"), problem)
+    if code.columns:
+        charge_columns = set(columns.get("charges", ()))
+        for header, _edition in code.columns:
+            if header not in charge_columns:
+                problem(("code", "columns"), f"code.columns: `{header}` is not one of the `charges` columns",
+                        did_you_mean(header, sorted(charge_columns)) or "list it under columns: {charges: [...]}")
+
+    flags = {}
+    for key in ("day_first", "create_facilities"):
+        flags[key] = _flag(data.get(key, False))
+        if flags[key] is None:
+            problem((key,), f"`{key}` must be true or false")
     for key, kind in (("encoding", str), ("sheet", str), ("header_row", int)):
         if key in data and not isinstance(data[key], kind):
             problem((key,), f"`{key}` must be {'a number' if kind is int else 'text'}")
@@ -252,19 +304,93 @@ def load(path: Path) -> ColumnMap:
     if problems:
         raise MapError(path, problems)
     assert source is not None
-    return ColumnMap(path, source, country, columns, values, match, recognition, bool(day_first),
-                     data.get("encoding"), data.get("sheet"), data.get("header_row"), lines)
+    return ColumnMap(path, source, country, columns, values, match, recognition, bool(section_rows), code,
+                     bool(flags["create_facilities"]), bool(flags["day_first"]), data.get("encoding"),
+                     data.get("sheet"), data.get("header_row"), lines)
+
+
+def _flag(value: Any) -> bool | None:
+    """true/false as YAML (or yamlio, which may keep them as text) writes them; None if neither."""
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    return value if isinstance(value, bool) else None
+
+
+def _code_choice(raw: Any, problem) -> CodeChoice:  # type: ignore[no-untyped-def]
+    """`code: az`, `code: {id: az, edition: "2000", columns: {Old articles: "1960"}}`."""
+    if raw is None:
+        return CodeChoice()
+    if isinstance(raw, str):
+        return CodeChoice(raw.strip().lower())
+    if not isinstance(raw, dict):
+        problem(("code",), "`code` must be a registry id or a mapping", 'code: {id: az, edition: "2000"}')
+        return CodeChoice()
+    for key in raw:
+        if key not in CODE_KEYS:
+            problem(("code", str(key)), f"code: unknown key `{key}`",
+                    did_you_mean(str(key), CODE_KEYS) or "keys: " + ", ".join(CODE_KEYS))
+    code_id, edition, columns = raw.get("id"), raw.get("edition"), raw.get("columns") or {}
+    if code_id is not None and not isinstance(code_id, str):
+        problem(("code", "id"), "code.id must be a registry id, like az")
+        code_id = None
+    if edition is not None and not isinstance(edition, str | int):
+        problem(("code", "edition"), 'code.edition must be an edition, like "2000"')
+        edition = None
+    if not isinstance(columns, dict) or not all(isinstance(v, str | int) for v in columns.values()):
+        problem(("code", "columns"), 'code.columns maps a charges column to its edition: {Old articles: "1960"}')
+        columns = {}
+    return CodeChoice(code_id.strip().lower() if code_id else None, str(edition) if edition is not None else None,
+                      tuple((" ".join(str(h).split()), str(e)) for h, e in columns.items()))
+
+
+def check_registry(cmap: ColumnMap, codes: dict[str, Any]) -> None:
+    """The map's `code` must name a registry the knowledge base has, and editions it has; MapError if not."""
+    problems = []
+    code = cmap.code
+    line = cmap.lines.get(("code",))
+    registry = None
+    if code.id is not None:
+        registry = codes.get(code.id)
+        if registry is None:
+            problems.append(MapProblem(cmap.lines.get(("code", "id"), line), f"code: no registry `{code.id}`",
+                                       did_you_mean(code.id, sorted(codes)) or
+                                       f"registries: {', '.join(sorted(codes)) or 'none'} (data/codes/<id>.yaml)"))
+    elif code.edition is not None or code.columns:
+        found = sorted((c for c in codes.values() if c.country == cmap.country), key=lambda c: c.id)
+        registry = found[0] if found else None
+        if registry is None:
+            problems.append(MapProblem(line, f"code: no registry for country {cmap.country} to take editions from",
+                                       "name the registry: code: {id: …}, or add data/codes/<id>.yaml"))
+    if registry is not None:
+        known = [e.edition for e in registry.editions]
+        for edition in {code.edition, *(e for _h, e in code.columns)} - {None}:
+            if edition not in known:
+                problems.append(MapProblem(cmap.lines.get(("code", "edition"), line),
+                                           f"code: {registry.id} has no edition `{edition}`",
+                                           f"editions of {registry.id}: {', '.join(known)}"))
+    if problems:
+        raise MapError(cmap.path, problems)
+
+
+NOUNS = {"gender": "gender", "roles": "role", "status": "status", "charge_categories": "charge category",
+         "list_kind": "kind of recognition"}
+
+
+def vocabularies() -> dict[str, Any]:
+    """The vocabulary each value field's pp side must come from."""
+    from pp_cli.vocab import ChargeCategory, Gender, RecognitionKind, Role, Status
+
+    return {"gender": Gender, "roles": Role, "status": Status, "charge_categories": ChargeCategory,
+            "list_kind": RecognitionKind}
 
 
 def _check_values(name: str, table: dict, problem) -> None:  # type: ignore[no-untyped-def]
     """The pp side of `values:` must be a word pp knows."""
-    from pp_cli.vocab import ChargeCategory, Gender, Role, Status
-
-    vocab = {"gender": Gender, "roles": Role, "status": Status, "charge_categories": ChargeCategory}.get(name)
+    vocab = vocabularies().get(name)
     for key, value in table.items():
         text = str(value).strip()
         if vocab is not None and text not in vocab.__members__:
-            problem(key, f"values.{name}: `{text}` is not a {name.rstrip('s').replace('_', ' ')} pp knows",
+            problem(key, f"values.{name}: `{text}` is not a {NOUNS[name]} pp knows",
                     did_you_mean(text, tuple(vocab.__members__)) or "known: " + ", ".join(vocab.__members__))
         elif name == "country" and not (len(text) == 2 and text.isalpha() and text.isupper()):
             problem(key, f"values.country: `{text}` is not a two-letter ISO code")
@@ -303,7 +429,10 @@ def template(headers: list[str], sample: list[dict[str, str]]) -> str:
     unmapped = []
     for header in headers:
         guess = guesses[header]
-        if guess and guess not in taken:
+        if guess in RECOGNITION_FIELDS and guess not in taken:  # needs the list, which the map must name
+            taken.add(guess)
+            lines.append(f"  # {guess}: {_yaml_text(header)}   # with `recognition:` (below): the place in the list")
+        elif guess and guess not in taken:
             taken.add(guess)
             lines.append(f"  {guess}: {_yaml_text(header)}")
         else:
@@ -317,6 +446,9 @@ def template(headers: list[str], sample: list[dict[str, str]]) -> str:
         "  # roles: {Journalists and bloggers: journalist}",
         "  # status: {In prison: detained}",
         "# day_first: true            # read 03/04/2013 as 3 April (else such dates are reported)",
+        "# code: {id: az, edition: \"2000\"}   # the criminal code the articles are of (default: the country's)",
+        "# recognition: {by: \"UFPPA list\", list: ufppa, edition: \"2014-08\", kind: political_prisoner}",
+        "# create_facilities: true    # a place of detention pp lacks becomes a new organization (else reported)",
         "# match: {\"Nijat Aliyev\": nijat-aliyev-2}   # settle an uncertain match: the person's id",
     ]
     return "\n".join(lines) + "\n"
@@ -333,6 +465,9 @@ _HINTS = [
     ("gender", ("sex", "gender", "пол", "cins")),
     ("born", ("born", "birth", "d.o.b", "dob", "дата рождения", "doğum")),
     ("arrested", ("arrest", "detained on", "detention date", "арест", "задержан", "həbs")),
+    ("list_number", ("no.", "№", "number in list")),
+    ("case", ("case", "trial", "уголовное дело")),
+    ("sentenced", ("verdict", "date of sentence", "sentenced on", "convicted")),
     ("charges", ("article", "charges", "статья", "maddə")),
     ("charge_categories", ("charge categor", "category of charge", "offence type")),
     ("facility", ("place of detention", "prison", "facility", "held", "колония", "сизо")),

@@ -8,47 +8,76 @@ makes a second run of the same import change nothing. The key of a fact:
 * a name: its exact spelling (case and spacing aside) among the person's names;
 * a field such as gender or born: the field (a different value already there
   is a conflict, reported and left alone);
-* a role, affiliation or recognition: the value (recognition: `by` and date);
+* a role or affiliation: the value; a recognition: the list (or `by`) and
+  its edition (or date); another number or section in the same edition is a
+  conflict;
 * an arrest: an arrest, detention or pretrial detention of the person whose
   date may be the same day (`2013-11` may be `2013-11-22`); an arrest whose
   dates cannot meet is a conflict, reported, since it may be another arrest
   or a disagreement between sources, which only a person can tell;
-* a charge: the article, among all the person's charges;
-* a sentence: a sentence of the same length (or life); another length is a
+* a charge: the article (and the code's edition, where both say one), among
+  all the person's charges; the same article with another qualifier
+  (attempt, preparation) is a conflict;
+* a sentence: a sentence of the same kind and length, among all the
+  person's sentences (commuted and reduced ones too); another one is a
   conflict (an appeal may have changed it);
-* a place of detention: the same place on any of the person's events.
+* a place of detention: the facility where the person is held already
+  (`facilities.held_at`); another facility on the record, or on a later
+  event, is a conflict.
 
-Facts the sheet gives without a date (charges, sentence, place of detention)
-are dated `by` the source's publication date, which is exactly what a list
-says: by the day it was published, this was so.
+Facts the sheet gives without a date (charges, sentence) are dated `by` the
+source's publication date, which is exactly what a list says: by the day it
+was published, this was so. A place of detention is the person's `facility`
+as of that date.
+
+Charges are one per article (`cells.charges`): "28, 214.2.1" is one charge
+of 214.2.1 qualified by article 28. The code's registry (data/codes/) then
+describes each article; the sheet's category only fills in what the
+registry lacks, and is never written over the registry's. An article the
+registry does not have is imported only when the sheet says what it is (a
+category, and a description in brackets: `221.3 (hooliganism)`), and is
+reported for a person to add to the registry; without those it is reported,
+not invented.
+
+Rows that give one case and one verdict date make one verdict event, each
+defendant with their own term (`sentences`).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import ValidationError
+
 from pp_cli.dates import PartialDate
 from pp_cli.importing import cells
 from pp_cli.importing.cells import Unplaced
-from pp_cli.importing.mapping import FIELDS, LIST_FIELDS, ColumnMap, value_key
+from pp_cli.importing.mapping import FIELDS, LIST_FIELDS, NOUNS, ColumnMap, value_key, vocabularies
 from pp_cli.importing.matching import Candidate, People
+from pp_cli.importing.places import Places, kind_of
 from pp_cli.importing.sheet import Sheet
 from pp_cli.kb import KnowledgeBase
-from pp_cli.models import Prisoner
+from pp_cli.models import CriminalCode, Organization, Prisoner, Sentence
 from pp_cli.names import fold, skeleton
-from pp_cli.vocab import ARREST_TYPES, ChargeCategory, EventType, Gender, Role, Status
+from pp_cli.vocab import ARREST_TYPES, FACILITY_KINDS, EventType
 
 SENTENCE_TYPES = frozenset({EventType.verdict, EventType.sentenced, EventType.appeal_ruling,
-                            EventType.sentence_suspended})
+                            EventType.sentence_suspended, EventType.sentence_commuted, EventType.sentence_reduced})
+_SECTION_ROW = re.compile(r"^(?:section|раздел|bölmə)?\s*([A-Z]{1,2}|[IVXL]{1,5}|\d{1,2})\s*[.)]\s*(?:\S.*)?$",
+                          re.IGNORECASE)
+_LIST_PLACE = re.compile(r"^(?:no\.?|№)?\s*(?:([A-Za-z]{1,2}|[IVXL]{1,5})\s*[.\-/ ]\s*)?(\d{1,5})\s*[.)]?$",
+                         re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class Finding:
     """Something a person must look at: a value not placed, an uncertain match, a conflict."""
 
-    kind: str  # "unplaced", "uncertain", "conflict"
+    kind: str  # "unplaced", "uncertain", "conflict", "check" (imported, but a person should look: an article
+    #           the code's registry lacks)
     row: int | None
     column: str | None
     message: str
@@ -80,9 +109,22 @@ class EventPlan:
 
 
 @dataclass
+class OrgPlan:
+    """A facility the map lets the import create (`create_facilities: true`)."""
+
+    data: dict[str, Any]
+    rows: list[int]
+
+    @property
+    def id(self) -> str:
+        return self.data["id"]
+
+
+@dataclass
 class Plan:
     people: dict[str, PersonPlan] = field(default_factory=dict)
     events: list[EventPlan] = field(default_factory=list)
+    organizations: list[OrgPlan] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     rows: int = 0
     matched: int = 0  # rows matched to someone already in the knowledge base
@@ -129,6 +171,15 @@ class Row:
                 found.append((header, " ".join(item.split())))
         return found
 
+    def cells_of(self, name: str) -> list[tuple[str, str]]:
+        """(header, text) of each of the field's columns that is not empty."""
+        found = []
+        for header in self.cmap.columns.get(name, ()):
+            value = " ".join(self.cells.get(header, "").split())
+            if value and not cells.is_empty(value):
+                found.append((header, value))
+        return found
+
     def unplaced(self, column: str | None, message: str, hint: str | None = None) -> None:
         finding = Finding("unplaced", self.number, column, message, hint)
         if finding not in self.findings[-8:]:  # a cell read twice (to match, then to import) is reported once
@@ -138,14 +189,13 @@ class Row:
         """A cell value through `values:`, checked against pp's vocabulary; None (reported) if unknown."""
         table = self.cmap.values.get(name, {})
         result = table.get(value_key(value), value)
-        vocab = {"gender": Gender, "roles": Role, "status": Status, "charge_categories": ChargeCategory}.get(name)
+        vocab = vocabularies().get(name)
         if vocab is None:
             return result
         folded = result.strip().lower().replace(" ", "_").replace("-", "_")
         if folded in vocab.__members__:
             return folded
-        noun = {"gender": "gender", "roles": "role", "status": "status", "charge_categories": "charge category"}[name]
-        self.unplaced(header, f"`{value}` is not a {noun} pp knows",
+        self.unplaced(header, f"`{value}` is not a {NOUNS[name]} pp knows",
                       f"map it in the map's values: {{{name}: {{{_yaml_key(value)}: …}}}} "
                       f"(one of {', '.join(vocab.__members__)})")
         return None
@@ -155,11 +205,15 @@ class Row:
         if text is None:
             return None
         try:
-            return cells.parse_date(text, day_first=self.cmap.day_first)
+            return cells.parse_date(text, day_first=self.cmap.day_first, context=self.cmap.source.published)
         except Unplaced as exc:
-            hint = ("set `day_first: true` in the map if the sheet writes days first"
-                    if "could be" in str(exc) else "write it as 2013-11-22, 22.11.2013, 22 November 2013, Nov 2013 "
-                                                   "or 2013")
+            if "could be" in str(exc):
+                hint = "set `day_first: true` in the map if the sheet writes days first"
+            elif "has no year" in str(exc):
+                hint = "add the source's `published` date to the map: a day and month are read against it"
+            else:
+                hint = ("write it as 2013-11-22, 22.11.2013, 22 November 2013, Nov 2013, 2013, "
+                        "13-18 January 2014 or around 2014")
             self.unplaced(self.header(name), str(exc), hint)
             return None
 
@@ -185,6 +239,9 @@ class Planner:
         self.namesakes = self._namesakes()
         self.source = cmap.source.model_dump(mode="json", exclude_none=True)
         self._mapped_headers = {h for hs in cmap.columns.values() for h in hs}
+        self.places = Places(kb.organizations)
+        self.section: str | None = None  # the list section the last section-title row began
+        self.verdicts: dict[tuple[str, str], EventPlan] = {}  # (case, verdict date) → the one verdict event
 
     # ------------------------------------------------------------------ people
 
@@ -305,10 +362,12 @@ class Planner:
         if row_cells.get(""):
             row.unplaced(None, f"text under no known column header: `{row_cells['']}`",
                          "give the column a header, or remove the text")
+        names = self._names(row)
+        if not names and self.cmap.section_rows and self._section_row(row_cells):
+            return
         for header in self.sheet.headers:
             if header not in self._mapped_headers and not cells.is_empty(row_cells.get(header, "")):
                 self._unmapped.setdefault(header, []).append(number)
-        names = self._names(row)
         if not names:
             used = [h for h in self._mapped_headers if not cells.is_empty(row_cells.get(h, ""))]
             if used:
@@ -323,7 +382,7 @@ class Planner:
             self.plan.matched += 1
         plan = self.plan.people.get(pid)
         if plan is None:
-            plan = PersonPlan(pid, existing, {} if existing else self._new_person(pid, names[0]))
+            plan = PersonPlan(pid, existing, {} if existing else self._new_person(pid, names[0], row))
             self.plan.people[pid] = plan
         plan.rows.append(number)
         self.taken_ids.add(pid)
@@ -344,6 +403,7 @@ class Planner:
             self.add_row(number, row_cells)
             if progress and (done % 50 == 0 or done == total):
                 progress(done, total)
+        self._finish_verdicts()
         for header, rows in self._unmapped.items():
             shown = ", ".join(str(r) for r in rows[:8]) + (f" and {len(rows) - 8} more" if len(rows) > 8 else "")
             self.plan.findings.append(Finding(
@@ -355,8 +415,14 @@ class Planner:
 
     # ------------------------------------------------------------------ person facts
 
-    def _new_person(self, pid: str, name: str) -> dict[str, Any]:
-        return {"id": pid, "name": name, "country": self.cmap.country, "sources": [dict(self.source)]}
+    def _new_person(self, pid: str, name: str, row: Row) -> dict[str, Any]:
+        """A new person's record, with the row's country where it gives one (else the map's)."""
+        country = self.cmap.country
+        given = row.text("country")
+        if given:
+            code = self.cmap.values.get("country", {}).get(value_key(given), given).upper()
+            country = code if len(code) == 2 and code.isalpha() else country  # else reported below
+        return {"id": pid, "name": name, "country": country, "sources": [dict(self.source)]}
 
     def _current(self, plan: PersonPlan) -> Prisoner:
         """The person as they will be after the plan (for matching later rows)."""
@@ -464,11 +530,8 @@ class Planner:
         if summary:
             self._set(row, plan, "summary", summary, row.header("summary"), "summary")
         if self.cmap.recognition:
-            rec = {k: v for k, v in self.cmap.recognition.items() if v is not None}
-            have = [(r.get("by"), str(r.get("date"))) for r in self._items(plan, "recognitions")]
-            if (rec["by"], str(rec.get("date"))) not in have:
-                self._add_item(plan, "recognitions", {**rec, "sources": [dict(self.source)]},
-                               f"recognised by {rec['by']}")
+            self._recognition(row, plan)
+        self._facility(row, plan)
         notes = row.text("notes")
         cited = [s for s in self._items(plan, "sources") if s.get("url") == self.source["url"]]
         if plan.existing is None:
@@ -489,6 +552,136 @@ class Planner:
         names += [n for n in data_names if n]
         names += [o["name"] for o in plan.data.get("other_names", []) + plan.lists.get("other_names", [])]
         return names
+
+    def _section_row(self, row_cells: dict[str, str]) -> bool:
+        """A section-title row ("A. Journalists and bloggers"): it begins the list section of the rows below."""
+        filled = [v for v in row_cells.values() if not cells.is_empty(v)]
+        match = _SECTION_ROW.match(" ".join(filled[0].split())) if len(filled) == 1 else None
+        if match:
+            self.section = match[1].upper()
+        return match is not None
+
+    def _recognition(self, row: Row, plan: PersonPlan) -> None:
+        """The map's list recognises the person, at the place in it the row gives (`A.3`)."""
+        assert self.cmap.recognition is not None
+        rec = {k: v for k, v in self.cmap.recognition.items() if v is not None}
+        section, number = self.section if self.cmap.section_rows else None, None
+        text = row.text("list_number")
+        if text:
+            match = _LIST_PLACE.match(text)
+            if match:
+                section, number = (match[1].upper() if match[1] else section), match[2]
+            else:
+                row.unplaced(row.header("list_number"), f"`{text}` is not a number in the list",
+                             "the list_number column holds numbers like 3 or A.3")
+        given = row.text("list_section")
+        if given:
+            section = self.cmap.values.get("list_section", {}).get(value_key(given), given)
+        if section:
+            rec["section"] = section
+        if number:
+            rec["number"] = number
+        kind = row.text("list_kind")
+        if kind:
+            mapped = row.mapped("list_kind", kind, row.header("list_kind"))
+            if mapped:
+                rec["kind"] = mapped
+        label = rec.get("list") or rec["by"]
+        when = str(rec.get("edition") or rec.get("date"))
+        have = [r for r in self._items(plan, "recognitions")
+                if (r.get("list") or r.get("by")) == label and str(r.get("edition") or r.get("date")) == when]
+        if not have:
+            place = ".".join(str(rec[k]) for k in ("section", "number") if k in rec)
+            self._add_item(plan, "recognitions", {**rec, "sources": [dict(self.source)]},
+                           f"recognised by {rec['by']}" + (f" ({place})" if place else ""))
+            return
+        columns = {"section": "list_section", "number": "list_number", "kind": "list_kind"}
+        for key, field_name in columns.items():
+            old = have[0].get(key)
+            if key in rec and old is not None and str(old) != str(rec[key]):
+                self.plan.findings.append(Finding(
+                    "conflict", row.number, row.header(field_name) if field_name in self.cmap.columns else None,
+                    f"{plan.id}: the sheet gives {key} `{rec[key]}` in {label} {when}, the record `{old}`; "
+                    "left as it is", "correct the record by hand if the sheet is right"))
+
+    def _facility(self, row: Row, plan: PersonPlan) -> None:
+        """The person's place of detention as of the source's date, as a facility organization."""
+        text = row.text("facility")
+        if not text:
+            return
+        header = row.header("facility")
+        wanted = self.cmap.values.get("facility", {}).get(value_key(text), text)
+        found = self.places.find(wanted)
+        if len(found) > 1:
+            row.unplaced(header, f"`{text}` may be any of {', '.join(o.id for o in found)}",
+                         f"say which in the map: values: {{facility: {{{_yaml_key(text)}: {found[0].id}}}}}")
+            return
+        org = found[0] if found else self._new_facility(row, plan, text, header)
+        if org is None:
+            return
+        published = self.cmap.source.published
+        if published is None:
+            row.unplaced(header, "no date for the place of detention: the map's source has no `published` date",
+                         "add `published:` to the map's source")
+            return
+        declared = self._value(plan, "facility")
+        if declared:
+            if org.id not in {o.id for o in self.places.find(declared)}:
+                self.plan.findings.append(Finding(
+                    "conflict", row.number, header,
+                    f"{plan.id}: the sheet says held at {org.name}, the record says `{declared}`; left as it is",
+                    "if the person was moved, add a transfer event with its source"))
+            return
+        if plan.existing is not None:
+            from pp_cli.facilities import held_at
+
+            held = held_at(plan.existing, self.kb.events_of(plan.id), self.places.organizations)
+            if held is not None and held.org == org.id:
+                return
+            if held is not None and held.as_of.sort_key() >= published.sort_key():
+                self.plan.findings.append(Finding(
+                    "conflict", row.number, header,
+                    f"{plan.id}: the sheet says held at {org.name} as of {published}, but {held.event or 'the record'} "
+                    f"says {held.place} as of {held.as_of}; left as it is",
+                    "if the sources disagree, record it under `disputed`"))
+                return
+        self._set(row, plan, "facility", org.id, header, f"held at {org.id}")
+        self._set(row, plan, "facility_as_of", str(published), header, f"as of {published}")
+
+    def _new_facility(self, row: Row, plan: PersonPlan, text: str, header: str) -> Organization | None:
+        """A new facility organization for `text` (`create_facilities: true`), or None (reported)."""
+        kinds = ", ".join(sorted(k.value for k in FACILITY_KINDS))
+        if not self.cmap.create_facilities:
+            row.unplaced(header, f"`{text}` is not a place of detention in the knowledge base",
+                         f"add it as an organization ({kinds}) with this spelling among its other_names, map the "
+                         f"spelling to its id (values: {{facility: {{{_yaml_key(text)}: its-id}}}}), or set "
+                         "`create_facilities: true`")
+            return None
+        kind = kind_of(text)
+        if kind is None:
+            row.unplaced(header, f"`{text}`: its name does not say whether it is a prison, a pre-trial detention "
+                         "centre or a police station, so it was not created",
+                         f"add it by hand as an organization ({kinds}), or map the spelling to its id in values")
+            return None
+        from pp_cli.scaffold import slugify
+
+        base = slugify(text) or "facility"
+        oid, n = base, 2
+        while oid in self.places.organizations:
+            oid, n = f"{base}-{n}", n + 1
+        data: dict[str, Any] = {"id": oid, "name": text, "type": kind.value}
+        country = self._value(plan, "country") or self.cmap.country
+        if country:
+            data["country"] = country
+        data["sources"] = [dict(self.source)]
+        try:
+            org = Organization.model_validate(data)
+        except ValidationError as exc:
+            row.unplaced(header, f"`{text[:80]}` cannot be a facility's name: {_first_error(exc)}")
+            return None
+        self.places.add(org)
+        self.plan.organizations.append(OrgPlan(data, [row.number]))
+        return org
 
     def _status(self, row: Row, plan: PersonPlan, text: str) -> None:
         status = row.mapped("status", text, row.header("status"))
@@ -512,18 +705,21 @@ class Planner:
     # ------------------------------------------------------------------ events
 
     def _events_of(self, pid: str) -> list[dict[str, Any]]:
-        """The person's events as plain data (type, date, articles, sentence, facility, status effect)."""
+        """The person's events as plain data (type, date, charges, sentence, status effect), old and planned."""
         if pid not in self.events_of:
+            from pp_cli.charges import resolve
             from pp_cli.vocab import STATUS_EFFECT
 
             found = []
             for e in self.kb.events_of(pid):
                 effect = e.status_after or (STATUS_EFFECT.get(e.type, (None,))[0])
-                found.append({
-                    "id": e.id, "type": e.type, "date": e.date, "articles": {c.article for c in e.charges if c.article},
-                    "sentence": e.sentence, "facility": e.facility,
-                    "status_effect": effect.value if effect else None,
-                })
+                charges = []
+                for c in e.charges_of(pid):
+                    if c.article:
+                        r = resolve(self.kb, c, e)
+                        charges.append(ChargeKey(c.article, r.edition, c.qualifier_article, e.id, r.category))
+                found.append({"id": e.id, "type": e.type, "date": e.date, "charges": charges,
+                              "sentence": e.sentence_of(pid), "status_effect": effect.value if effect else None})
             self.events_of[pid] = found
         return self.events_of[pid]
 
@@ -535,23 +731,48 @@ class Planner:
             return None
         return PartialDate.parse(f"by {published}")
 
-    def _event(self, plan: PersonPlan, rows: list[int], data: dict[str, Any], note: dict[str, Any]) -> None:
+    def _event(self, plan: PersonPlan, rows: list[int], data: dict[str, Any], note: dict[str, Any]) -> EventPlan:
         from pp_cli.scaffold import event_id
 
-        base = event_id(data["date"], data["title"])
+        start = data["date"].start  # a range's or an approximate date's plain first day names the file
+        base = event_id(PartialDate(start.year, start.month, start.day), data["title"])
         eid, n = base, 2
         while eid in self.taken_events:
             eid, n = f"{base}-{n}", n + 1
         self.taken_events.add(eid)
         data = {"id": eid, "date": str(data["date"]), **{k: v for k, v in data.items() if k != "date"},
                 "sources": [dict(self.source)]}
-        self.plan.events.append(EventPlan(data, rows))
-        self._events_of(plan.id).append({"id": eid, **note})
+        event = EventPlan(data, rows)
+        self.plan.events.append(event)
+        self._events_of(plan.id).append({"id": eid, "charges": [], "sentence": None, "status_effect": None, **note})
         plan.facts.append(f"event {eid}")
+        return event
+
+    def _case(self, row: Row) -> tuple[str | None, str | None]:
+        """(the case record's id, or None; the case's name) for the row's case column."""
+        text = row.text("case")
+        if not text:
+            return None, None
+        from pp_cli.cases import find_case
+        from pp_cli.errors import UsageError
+
+        wanted = self.cmap.values.get("case", {}).get(value_key(text), text)
+        try:
+            case_id = find_case(self.kb, wanted)
+        except UsageError as exc:
+            several = "several" in exc.message
+            row.unplaced(row.header("case"), f"`{text}` " + ("names several cases" if several else
+                                                             "is not a case in the knowledge base") +
+                         "; its rows' events were not joined to a case",
+                         "add the case as data/cases/<id>.yaml (see CONTRIBUTING), or map the name to its id: "
+                         f"values: {{case: {{{_yaml_key(text)}: its-id}}}}")
+            return None, text
+        return case_id, self.kb.cases[case_id].name
 
     def _events(self, row: Row, plan: PersonPlan) -> None:
         name = self._value(plan, "name")
-        facility = row.text("facility")
+        case_id, case_name = self._case(row)
+        joined = {"case": case_id} if case_id else {}
         arrested = row.date("arrested")
         if arrested:
             arrests = [e for e in self._events_of(plan.id) if e["type"] in ARREST_TYPES]
@@ -565,67 +786,160 @@ class Planner:
                         "(a disagreement goes under `disputed`)"))
                 else:
                     self._event(plan, [row.number], {"date": arrested, "type": "arrest", "title": f"{name} arrested",
-                                                     "people": [plan.id]},
-                                {"type": EventType.arrest, "date": arrested, "articles": set(), "sentence": None,
-                                 "facility": None, "status_effect": "detained"})
-        self._charges(row, plan, name)
-        self._sentence(row, plan, name)
-        if facility:
-            facility = self.cmap.values.get("facility", {}).get(value_key(facility), facility)
-            known = {value_key(e["facility"]) for e in self._events_of(plan.id) if e.get("facility")}
-            if value_key(facility) not in known:
-                when = self._by_published(row, "place of detention", row.header("facility"))
-                if when:
-                    self._event(plan, [row.number], {"date": when, "type": "other",
-                                                     "title": f"{name} held at {facility}", "people": [plan.id],
-                                                     "facility": facility},
-                                {"type": EventType.other, "date": when, "articles": set(), "sentence": None,
-                                 "facility": facility, "status_effect": None})
+                                                     "people": [plan.id], **joined},
+                                {"type": EventType.arrest, "date": arrested, "status_effect": "detained"})
+        self._charges(row, plan, name, joined)
+        self._sentence(row, plan, name, case_id, case_name)
 
-    def _charges(self, row: Row, plan: PersonPlan, name: str) -> None:
-        text = row.text("charges")
-        if not text:
+    # ------------------------------------------------------------------ charges
+
+    def _registry(self, plan: PersonPlan, default: bool = False) -> CriminalCode | None:
+        """The code the row's articles are of: the map's `code`, else (or with `default`) the country's registry."""
+        if self.cmap.code.id and not default:
+            return self.kb.codes.get(self.cmap.code.id)
+        country = self._value(plan, "country") or self.cmap.country
+        found = sorted((c for c in self.kb.codes.values() if c.country == country), key=lambda c: c.id)
+        return found[0] if found else None
+
+    def _charges(self, row: Row, plan: PersonPlan, name: str, joined: dict[str, Any]) -> None:
+        found: list[tuple[str, cells.ChargeText, str | None]] = []  # (column, charge, edition the map or cell names)
+        for header, text in row.cells_of("charges"):
+            try:
+                found += [(header, c, c.edition or self.cmap.code.edition_of(header)) for c in cells.charges(text)]
+            except Unplaced as exc:
+                row.unplaced(header, str(exc), "write article numbers such as 234.4.3, separated by `;` "
+                             "(in `28, 214.2.1` article 28 qualifies 214.2.1)")
+        if not found:
             return
-        try:
-            found = cells.articles(text)
-        except Unplaced as exc:
-            row.unplaced(row.header("charges"), str(exc), "write article numbers such as 234.4.3, separated by ; or ,")
-            return
-        have = {a for e in self._events_of(plan.id) for a in e["articles"]}
-        new = [a for a in found if a not in have]
-        if not new:
-            return
-        categories = [(h, c) for h, c in row.texts("charge_categories")]
-        charges = []
-        for i, article in enumerate(found):
-            if article not in new:
-                continue
-            if len(categories) == 1:
-                header, raw = categories[0]
-            elif len(categories) == len(found):
-                header, raw = categories[i]
-            else:
-                row.unplaced(row.header("charges"), f"article {article} has no charge category, so it was not imported",
-                             "add a charge_categories column (one category, or one per article) or map its values")
-                continue
-            category = row.mapped("charge_categories", raw, header)
-            if category is None:
-                continue
-            charges.append({"article": article, "description": f"Article {article} of the criminal code",
-                            "category": category})
-        if not charges:
-            return
-        when = row.date("charged") or self._by_published(row, "charges", row.header("charges"))
+        verdict = row.date("sentenced")  # charges come before the verdict: dated by it where the sheet gives it
+        when = row.date("charged") or (_by(verdict) if verdict else None) or \
+            self._by_published(row, "charges", row.header("charges"))
         if when is None:
             return
-        articles = ", ".join(c["article"] for c in charges)
-        self._event(plan, [row.number], {"date": when, "type": "charged",
-                                         "title": f"{name} charged under article{'s' if len(charges) > 1 else ''} "
-                                                  f"{articles}", "people": [plan.id], "charges": charges},
-                    {"type": EventType.charged, "date": when, "articles": {c["article"] for c in charges},
-                     "sentence": None, "facility": None, "status_effect": None})
+        from pp_cli.charges import resolve
+        from pp_cli.models import Charge, Event
 
-    def _sentence(self, row: Row, plan: PersonPlan, name: str) -> None:
+        registry = self._registry(plan)
+        default = self._registry(plan, default=True)
+        probe = Event.model_validate({"id": "probe", "date": str(when), "type": "charged", "title": "probe"})
+        sheet = [(h, raw, row.mapped("charge_categories", raw, h)) for h, raw in row.texts("charge_categories")]
+        per_charge = len(sheet) == len(found)  # one category per charge; else one for the row's charges (or none)
+        own = per_charge or (len(sheet) == 1 and len(found) == 1)
+        have = [c for e in self._events_of(plan.id) for c in e["charges"]]
+        known: set[str] = set()  # the categories pp has for the row's articles
+        pending: list[tuple[str, cells.ChargeText, dict[str, Any], Any, tuple[str, str, str | None] | None]] = []
+        for i, (header, ct, edition) in enumerate(found):
+            category = sheet[i] if per_charge else sheet[0] if len(sheet) == 1 else None
+            if registry is not None and edition and registry.edition(edition) is None:
+                row.unplaced(header, f"article {ct.article}: {registry.name} has no edition `{edition}`, so it was "
+                             "not imported", "editions: " + ", ".join(e.edition for e in registry.editions))
+                continue
+            try:
+                charge = Charge(article=ct.article, qualifier_article=ct.qualifier_article,
+                                code=registry.id if registry else None, edition=edition, description=ct.description)
+            except ValidationError as exc:
+                row.unplaced(header, f"article `{ct.article[:60]}`: {_first_error(exc)}")
+                continue
+            resolved = resolve(self.kb, charge.model_copy(update={"description": None}), probe)
+            recorded = next((h for h in have if h.article == ct.article and (
+                h.edition is None or resolved.edition is None or h.edition == resolved.edition)), None)
+            theirs = recorded.category if recorded is not None else resolved.category
+            if theirs and (recorded is not None or resolved.in_registry):
+                known.add(theirs)
+                if own and category and category[2] and category[2] != theirs:
+                    self.plan.findings.append(Finding(
+                        "conflict", row.number, category[0],
+                        f"{plan.id}: the sheet's category `{category[1]}` for article {ct.article} differs from "
+                        f"pp's `{theirs}` (the record's, or the code registry's); left as it is",
+                        "if pp is wrong, correct the record or the registry, with a source"))
+            if recorded is not None:
+                if recorded.qualifier_article != ct.qualifier_article:
+                    self.plan.findings.append(Finding(
+                        "conflict", row.number, header,
+                        f"{plan.id}: the sheet's charge {_label(ct)} differs from the recorded {ct.article}"
+                        f"{' with art. ' + recorded.qualifier_article if recorded.qualifier_article else ''} "
+                        f"({recorded.event}); not imported", "if the sheet is right, correct the record by hand"))
+                continue
+            data: dict[str, Any] = {"article": ct.article}
+            if ct.qualifier_article:
+                data["qualifier_article"] = ct.qualifier_article
+            if registry is not None and (default is None or registry.id != default.id):
+                data["code"] = registry.id
+            if edition:
+                data["edition"] = edition
+            pending.append((header, ct, data, resolved, category))
+            have.append(ChargeKey(ct.article, resolved.edition, ct.qualifier_article, "this import", theirs))
+        if len(sheet) == 1 and not own and sheet[0][2] and known and sheet[0][2] not in known and all(
+                r.in_registry for _h, _c, _d, r, _s in pending):
+            self.plan.findings.append(Finding(
+                "conflict", row.number, sheet[0][0],
+                f"{plan.id}: the sheet's category `{sheet[0][1]}` is none of pp's for these articles "
+                f"({', '.join(sorted(known))}); left as it is", "if pp is wrong, correct the registry, with a source"))
+        written = []
+        for header, ct, data, resolved, category in pending:
+            charge = self._charge(row, header, ct, data, resolved, category, registry, plan.id)
+            if charge is not None:
+                written.append((charge, resolved))
+        if not written:
+            return
+        labels = [_label(cells.ChargeText(c["article"], c.get("qualifier_article"), None, c.get("edition")),
+                         r.qualifier) for c, r in written]
+        self._event(plan, [row.number], {"date": when, "type": "charged",
+                                         "title": f"{name} charged under article{'s' if len(written) > 1 else ''} "
+                                                  f"{', '.join(labels)}"[:200], "people": [plan.id],
+                                         "charges": [c for c, _r in written], **joined},
+                    {"type": EventType.charged, "date": when})
+
+    def _charge(self, row: Row, header: str, ct: cells.ChargeText, data: dict[str, Any], resolved: Any,
+                category: tuple[str, str, str | None] | None, registry: CriminalCode | None,
+                pid: str) -> dict[str, Any] | None:
+        """The charge as it is written, or None (reported): the registry's article, or one the sheet describes."""
+        sheet_category = category[2] if category else None
+        if registry is not None and ct.qualifier_article and resolved.qualifier is None:
+            row.unplaced(header, f"article {ct.qualifier_article} (qualifying {ct.article}) is not a preparation, "
+                         f"attempt or complicity article in {self._registry_path(registry)}, so the charge was not "
+                         "imported", f"check the number; if it is right, add it to {self._registry_path(registry)} "
+                         "with its `qualifier` and a source")
+            return None
+        if resolved.in_registry:
+            return data
+        where = (f"{self._registry_path(registry)} ({registry.name}, {resolved.edition} edition)"
+                 if registry is not None else f"any criminal-code registry for {self._value_or_country(pid)} "
+                 "(data/codes/)")
+        if registry is not None and ct.description and sheet_category:
+            self.plan.findings.append(Finding(
+                "check", row.number, header,
+                f"article {ct.article} is not in {where}; imported as the sheet describes it "
+                f"({ct.description}, {sheet_category})",
+                f"check the number; if it is right, add it to {self._registry_path(registry)} with a source "
+                "(`pp validate` warns, PP720, until then)"))
+            return {**data, "description": ct.description, "category": sheet_category}
+        if registry is None and sheet_category:
+            return {**data, **({"description": ct.description} if ct.description else {}), "category": sheet_category}
+        if category is not None and sheet_category is None:
+            return None  # the category was reported as one pp does not know
+        missing = "gives no category for it" if not sheet_category else "does not say what it is"
+        hint = "check the number; if it is right, add it to " + (
+            f"{self._registry_path(registry)} with a source, and import again" if registry is not None else
+            "a registry of that code (data/codes/<id>.yaml) with a source")
+        if not sheet_category:
+            hint += "; or give the sheet's charge category (columns: charge_categories)"
+        elif registry is not None:
+            hint += f"; or say what it is in brackets after it in the sheet: `{ct.article} (…)`"
+        row.unplaced(header, f"article {ct.article} is not in {where} and the sheet {missing}, so it was not "
+                     "imported", hint)
+        return None
+
+    def _registry_path(self, registry: CriminalCode) -> str:
+        return self.kb.paths.get(("codes", registry.id), f"data/codes/{registry.id}.yaml")
+
+    def _value_or_country(self, pid: str) -> str:
+        plan = self.plan.people.get(pid)
+        return (self._value(plan, "country") if plan else None) or self.cmap.country or "this country"
+
+    # ------------------------------------------------------------------ sentences
+
+    def _sentence(self, row: Row, plan: PersonPlan, name: str, case_id: str | None, case_name: str | None) -> None:
         text = row.text("sentence")
         if not text:
             return
@@ -634,35 +948,114 @@ class Planner:
         except Unplaced as exc:
             row.unplaced(row.header("sentence"), str(exc))
             return
-        recorded = [e for e in self._events_of(plan.id) if e["type"] in SENTENCE_TYPES and e["sentence"] is not None]
-        for e in recorded:
-            s = e["sentence"]
-            years = s.years if hasattr(s, "years") else s.get("years")
-            description = s.description if hasattr(s, "description") else s.get("description", "")
-            life = "life" in str(description).lower()
-            if (parsed.life and life) or (years is not None and parsed.years is not None and
-                                          abs(years - parsed.years) < 0.01):
-                return
+        record = parsed.record()
+        try:
+            wanted = Sentence.model_validate(record)
+        except ValidationError as exc:
+            row.unplaced(row.header("sentence"), f"`{text[:80]}`: {_first_error(exc)}")
+            return
+        recorded = [e for e in self._events_of(plan.id) if e.get("type") in SENTENCE_TYPES and e["sentence"]]
+        if any(_same_sentence(e["sentence"], wanted) for e in recorded):
+            return
         if recorded:
             shown = ", ".join(e["id"] for e in recorded)
             self.plan.findings.append(Finding(
                 "conflict", row.number, row.header("sentence"),
                 f"{plan.id}: the sheet's sentence `{text}` differs from the one recorded ({shown}); not imported",
-                "if an appeal changed it, add an appeal_ruling event by hand"))
+                "if an appeal changed it, add an appeal_ruling (or sentence_reduced) event by hand"))
             return
-        when = row.date("sentenced") or self._by_published(row, "sentence", row.header("sentence"))
+        sentenced = row.date("sentenced")
+        note = {"type": EventType.sentenced, "sentence": wanted, "status_effect": "detained"}
+        if case_name and sentenced is not None and not parsed.suspended:
+            self._join_verdict(row, plan, case_id, case_name, sentenced, record, note)
+            return
+        when = sentenced or self._by_published(row, "sentence", row.header("sentence"))
         if when is None:
             return
-        sentence: dict[str, Any] = {"description": "life imprisonment" if parsed.life else parsed.description}
-        if parsed.years is not None:
-            sentence["years"] = parsed.years
-        if parsed.suspended:
-            sentence["suspended"] = True
         kind = "sentence_suspended" if parsed.suspended else "sentenced"
+        if parsed.suspended:
+            note = {**note, "type": EventType.sentence_suspended, "status_effect": "released"}
         self._event(plan, [row.number], {"date": when, "type": kind, "title": f"{name} sentenced to {text}"[:200],
-                                         "people": [plan.id], "sentence": sentence},
-                    {"type": EventType(kind), "date": when, "articles": set(), "sentence": sentence,
-                     "facility": None, "status_effect": "released" if parsed.suspended else "detained"})
+                                         "people": [plan.id], "sentence": record,
+                                         **({"case": case_id} if case_id else {})}, note)
+
+    def _join_verdict(self, row: Row, plan: PersonPlan, case_id: str | None, case_name: str, when: PartialDate,
+                      record: dict[str, Any], note: dict[str, Any]) -> None:
+        """One verdict event for the rows of a case with one verdict date, each defendant with their own term."""
+        key = (case_id or value_key(case_name), str(when))
+        event = self.verdicts.get(key)
+        if event is None:
+            event = self._event(plan, [row.number], {
+                "date": when, "type": "sentenced", "title": f"Verdict in {case_name}"[:200], "people": [plan.id],
+                **({"case": case_id} if case_id else {}), "sentences": [{**record, "people": [plan.id]}]}, note)
+            self.verdicts[key] = event
+            return
+        data = event.data
+        data["people"].append(plan.id)
+        event.rows.append(row.number)
+        group = next((g for g in data["sentences"] if {k: v for k, v in g.items() if k != "people"} == record), None)
+        if group is None:
+            data["sentences"].append({**record, "people": [plan.id]})
+        else:
+            group["people"].append(plan.id)
+        self._events_of(plan.id).append({"id": event.id, "charges": [], **note})
+        plan.facts.append(f"event {event.id}")
+
+    def _finish_verdicts(self) -> None:
+        """A verdict that gave every defendant the same term holds it once, as `sentence`."""
+        for event in self.verdicts.values():
+            groups = event.data["sentences"]
+            if len(groups) == 1:
+                sentence = {k: v for k, v in groups[0].items() if k != "people"}
+                event.data = {k: v for k, v in event.data.items() if k != "sentences"}
+                event.data["sentence"] = sentence
+
+
+@dataclass(frozen=True)
+class ChargeKey:
+    """What tells one of a person's charges from another, for a second run of an import."""
+
+    article: str
+    edition: str | None  # as written, or the one pp infers (`charges.resolve`); None without a registry
+    qualifier_article: str | None
+    event: str
+    category: str | None  # as recorded, or as the code's registry describes the article
+
+
+def _label(charge: cells.ChargeText, qualifier: str | None = None) -> str:
+    """`214.2.1 (preparation, art. 28)`, `226 (1960)`: a charge in an event's title."""
+    text = charge.article + (f" ({charge.edition})" if charge.edition else "")
+    if charge.qualifier_article:
+        text += f" ({qualifier}, art. {charge.qualifier_article})" if qualifier else \
+            f" (with art. {charge.qualifier_article})"
+    return text
+
+
+def _first_error(exc: ValidationError) -> str:
+    error = exc.errors()[0]
+    where = ".".join(str(p) for p in error["loc"])
+    return f"{where}: {error['msg']}" if where else error["msg"]
+
+
+def _by(when: PartialDate) -> PartialDate:
+    """`by` a date: at its precision where it is a plain date, else by its last possible day."""
+    if when.end is None and not when.approx and when.qualifier in (None, "by"):
+        return PartialDate(when.year, when.month, when.day, "by")
+    return PartialDate(when.hi.year, when.hi.month, when.hi.day, "by")
+
+
+def _same_sentence(recorded: Sentence, wanted: Sentence) -> bool:
+    """The same kind and length (a record's "life imprisonment" written before sentence kinds counts as life)."""
+    from pp_cli.vocab import SentenceKind
+
+    kind = recorded.effective_kind
+    if kind is None and "life" in (recorded.description or "").lower():
+        kind = SentenceKind.life_imprisonment
+    if kind != wanted.effective_kind:
+        return False
+    if recorded.years is None or wanted.years is None:
+        return recorded.years == wanted.years
+    return abs(recorded.years - wanted.years) < 0.01
 
 
 def make_plan(kb: KnowledgeBase, cmap: ColumnMap, sheet: Sheet,

@@ -39,6 +39,7 @@ def run(kb: KnowledgeBase, sheet_path: Path, map_path: Path, *, dry_run: bool = 
     cmap = mapping.load(map_path)
     table = sheet.read(sheet_path, encoding=cmap.encoding, sheet=cmap.sheet, header_row=cmap.header_row)
     mapping.check_against(cmap, table.headers)
+    mapping.check_registry(cmap, kb.codes)
     plan = make_plan(kb, cmap, table, progress)
     outcome = Outcome(plan, findings=list(plan.findings), notes=list(table.notes))
     origin = f"Imported by `pp import` from {sheet_path.name} ({{rows}}); check it against the source."
@@ -89,6 +90,17 @@ def run(kb: KnowledgeBase, sheet_path: Path, map_path: Path, *, dry_run: bool = 
             change = Change("update", relpath, f"{person.existing.name}: " + ", ".join(person.facts[:12]),
                             person.rows)
             pending.append((change, lambda r=relpath, o=raw, t=new_text: replace_file(kb.root, r, o, t)))
+    for org in plan.organizations:
+        relpath = relpath_of("organizations", org.id)
+        record, problems = parse_bytes(render("organizations", org.data, origin.format(rows=_rows(org.rows))
+                                              ).encode("utf-8"), relpath, "organizations")
+        if record is None or (kb.root / relpath).exists():
+            outcome.findings.append(Finding("unplaced", org.rows[0], None, f"facility {org.id} was not created: " + (
+                problems[0].message if record is None else f"{relpath} exists but did not load")))
+            continue
+        pending.append((Change("create", relpath, f"{org.data['name']} ({org.data['type']})", org.rows),
+                        lambda d=org.data, r=_rows(org.rows): write_new_record(kb.root, "organizations", d,
+                                                                              origin.format(rows=r))))
     for event in plan.events:
         if set(event.data["people"]) & skipped:
             continue
