@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from pp_cli.dates import PartialDate
 from pp_cli.errors import Problem
@@ -108,6 +109,7 @@ class Locator:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._raw: dict[str, bytes | None] = {}
+        self._spots: dict[str, Any] = {}  # relpath -> yamlio.Spots, composed once per file
 
     def raw(self, relpath: str) -> bytes | None:
         if relpath not in self._raw:
@@ -129,9 +131,14 @@ class Locator:
             found = re.search(rb"^" + re.escape(path[0].encode()) + rb"[ \t]*:", raw, re.MULTILINE)
             if found:
                 return raw.count(b"\n", 0, found.start()) + 1, 1
-        from pp_cli.yamlio import locate
+        from pp_cli.yamlio import Spots
 
-        spot = locate(raw, tuple(path))
+        spots = self._spots.get(relpath)
+        if spots is None:
+            if len(self._spots) >= self.KEEP:
+                del self._spots[next(iter(self._spots))]
+            spots = self._spots[relpath] = Spots(raw)
+        spot = spots(tuple(path))
         return spot if spot else (None, None)
 
 

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from pp_cli.errors import Problem
 from pp_cli.models import KINDS, AnyRecord
-from pp_cli.yamlio import MAX_BYTES, YamlError, load_mapping, locate
+from pp_cli.yamlio import MAX_BYTES, Spots, YamlError, load_mapping, locate
 
 # What a record's path may hold: ids are lowercase ASCII slugs, and so are the folders above them.
 _SAFE_PATH = re.compile(r"^[A-Za-z0-9_./-]+$")
@@ -153,10 +153,11 @@ def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] |
 def schema_problems(exc: ValidationError, model: type[BaseModel], raw: bytes, relpath: str) -> list[Problem]:
     """Translate pydantic errors into located, fixable problems."""
     problems = []
+    spots = Spots(raw)  # one parse for all of the file's errors, however many
     for error in exc.errors(include_url=False):
         loc = tuple(step for step in error["loc"] if not _is_internal_step(step)) or ("(record)",)
         field = ".".join(str(step) for step in loc) or None
-        line, column = locate(raw, loc) or (None, None)
+        line, column = spots(loc) or (None, None)
         kind, hint = error["type"], None
         if kind == "extra_forbidden":
             code, name = "PP101", str(loc[-1])
