@@ -89,12 +89,12 @@ def report(exc: PPError) -> None:
         from pp_cli.textsafe import clean
 
         for pid, name in exc.candidates:
-            err.print(Text(f"  {clean(pid):<28} {clean(name)}"))
+            err.print(Text(f"  {clean(pid, single_line=True):<28} {clean(name, single_line=True)}"))
         console.note(f"hint: {exc.hint}")
     elif isinstance(exc, NoMatch) and exc.suggestions:
         from pp_cli.textsafe import clean
 
-        console.note("nearest names: " + ", ".join(clean(s) for s in exc.suggestions))
+        console.note("nearest names: " + ", ".join(clean(s, single_line=True) for s in exc.suggestions))
 
 
 app = typer.Typer(
