@@ -64,8 +64,10 @@ class PPGroup(TyperGroup):
         except BrokenPipeError:  # `pp list | head`
             sys.stderr.close()
             sys.exit(0)
-        except KeyboardInterrupt:
-            sys.exit(130)
+        except KeyboardInterrupt as exc:  # Ctrl-C, SIGTERM or SIGHUP (pp_cli.signals)
+            from pp_cli import signals
+
+            signals.stop(exc)
         except Exception as exc:  # a bug in pp: say so briefly, unless asked for the traceback
             if type(exc).__module__.startswith(("typer", "click")) or os.environ.get("PP_DEBUG"):
                 raise  # Typer's own usage errors and exits, or a developer asking for details
@@ -157,8 +159,13 @@ def main() -> None:
         import atexit
 
         atexit.register(_trace_no_load)
+    from pp_cli import signals
+
+    signals.install()
     try:
         app()
     except PPError as exc:  # raised outside a command (e.g. during completion)
         report(exc)
         sys.exit(exc.exit_code if exc.exit_code else EXIT_USAGE)
+    except KeyboardInterrupt as exc:  # a signal outside a command (while starting up)
+        signals.stop(exc)
