@@ -56,8 +56,13 @@ class PPGroup(TyperGroup):
     """Maps core errors to messages and exit codes, for every command at once."""
 
     def invoke(self, ctx):  # type: ignore[no-untyped-def]
+        from pp_cli.output import ENVIRONMENT_ERRNOS, stdout_errors
+
         try:
-            return super().invoke(ctx)
+            with stdout_errors():  # `> /dev/full`: a full standard output is one line and exit 1
+                result = super().invoke(ctx)
+                sys.stdout.flush()
+            return result
         except PPError as exc:
             report(exc)
             sys.exit(exc.exit_code)
@@ -72,6 +77,11 @@ class PPGroup(TyperGroup):
             if type(exc).__module__.startswith(("typer", "click")) or os.environ.get("PP_DEBUG"):
                 raise  # Typer's own usage errors and exits, or a developer asking for details
             from pp_cli import console
+
+            if isinstance(exc, OSError) and exc.errno in ENVIRONMENT_ERRNOS:  # the environment, not a bug
+                where = f" {exc.filename}" if exc.filename else ""
+                console.error(f"cannot write{where}: {exc.strerror}", "check the disk, the permissions and the path")
+                sys.exit(1)
 
             console.error(
                 f"internal error: {type(exc).__name__}: {exc}",

@@ -424,7 +424,7 @@ class Event(Record):
     location: ShortText | None = None
     by: ShortText | None = None
     echr: Echr | None = None
-    count: int | None = Field(default=None, ge=0)
+    count: int | None = Field(default=None, ge=0, le=1_000_000_000)  # bounded: SQLite holds 64-bit integers
     count_approximate: bool = False
 
     @field_validator("charges", mode="before")

@@ -399,9 +399,15 @@ def init_knowledge_base(root: Path) -> list[Path]:
         written.append(keep)
     written += schema_export.write(root / "schema")
     ignore = root / ".gitignore"
-    existing = ignore.read_text(encoding="utf-8") if ignore.exists() else ""
+    from pp_cli import output
+    from pp_cli.records import read_bounded
+    from pp_cli.yamlio import YamlError
+
+    try:
+        existing = read_bounded(ignore).decode("utf-8", errors="replace") if ignore.is_file() else ""
+    except (OSError, YamlError):
+        existing = ""
     if GITIGNORE_LINE not in existing.splitlines():
-        with open(ignore, "a", encoding="utf-8") as handle:
-            handle.write(("" if not existing or existing.endswith("\n") else "\n") + GITIGNORE_LINE + "\n")
-        written.append(ignore)
+        text = existing + ("" if not existing or existing.endswith("\n") else "\n") + GITIGNORE_LINE + "\n"
+        written.append(output.write_bytes(ignore, text.encode("utf-8"), force=True))  # whole, or not at all
     return written

@@ -81,10 +81,10 @@ def write(folder: Path) -> list[Path]:
     written = []
     for name, text in generate().items():
         path = folder / name
-        if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            tmp = path.with_name(f".{name}.tmp")
-            tmp.write_text(text, encoding="utf-8")
-            tmp.replace(path)
+        if path.is_symlink() or not path.is_file() or path.read_text(encoding="utf-8") != text:
+            from pp_cli import output
+
+            output.write_bytes(path, text.encode("utf-8"), force=True)  # atomic; never over a link or device
         written.append(path)
     return written
 
