@@ -79,7 +79,6 @@ def export_command(
         for warning in mentions(kb, bundle.kb):
             console.warning(warning)
     if output is None:
-        import sys
 
         def to(stdout) -> None:  # type: ignore[no-untyped-def]
             write_text(module, bundle, _Cleaned(stdout) if console.stdout_is_terminal() else stdout, **options)
