@@ -24,6 +24,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from pp_cli import fieldpath
 from pp_cli.dates import PartialDate
 from pp_cli.errors import Problem
 from pp_cli.kb import KnowledgeBase
@@ -477,7 +478,12 @@ def check_field_names(ctx: _Context) -> Iterator[Problem]:
         named = [(("restricted_fields", i), name) for i, name in enumerate(record.restricted_fields)]
         named += [(("disputed", i, "field"), d.field) for i, d in enumerate(record.disputed)]
         for at, name in named:
-            head = re.split(r"[.\[]", name, maxsplit=1)[0]
+            steps = fieldpath.parse(name)  # the grammar privacy reads paths with: what validates, withholds
+            if steps is None:
+                yield ctx.problem("PP205", path, f"`{name}` is not a field path", at,
+                                  "write a field name, optionally with parts: `born`, `sources[0].quote`")
+                continue
+            head = str(steps[0])
             if head in known:
                 continue
             close = difflib.get_close_matches(head, known, n=1, cutoff=0.6)
