@@ -214,10 +214,24 @@ def _check_events(text: str) -> None:
                 depth -= 1
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, text) from None
+    except yaml.reader.ReaderError as exc:
+        raise _reader_error(exc, text) from None
+    except yaml.YAMLError as exc:
+        raise YamlError("PP003", clean(f"invalid YAML: {exc}", single_line=True)) from None
     except RecursionError:
         raise YamlError("PP007", "document is nested too deeply") from None
     finally:
         loader.dispose()
+
+
+def _reader_error(exc: yaml.reader.ReaderError, text: str) -> YamlError:
+    """A character YAML does not accept (most controls), located from its position in the text."""
+    position = max(0, min(exc.position, len(text)))
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    return YamlError("PP003", f"invalid YAML: character U+{exc.character:04X} is not allowed in YAML"
+                     if isinstance(exc.character, int) else "invalid YAML: a character YAML does not allow",
+                     line, column, "remove the control character (it is invisible in most editors)")
 
 
 def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> int:
@@ -327,8 +341,10 @@ def load_mapping(raw: bytes) -> dict[str, Any]:
         ) from None
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, text) from None
+    except yaml.reader.ReaderError as exc:
+        raise _reader_error(exc, text) from None
     except yaml.YAMLError as exc:
-        raise YamlError("PP003", f"invalid YAML: {exc}") from None
+        raise YamlError("PP003", clean(f"invalid YAML: {exc}", single_line=True)) from None
     except RecursionError:
         raise YamlError("PP007", "document is nested too deeply") from None
     finally:
