@@ -142,6 +142,14 @@ class Dispute(Strict):
     sources: list[Source] = Field(min_length=1)
     note: ShortText | None = None
 
+    @field_validator("claim")
+    @classmethod
+    def _claim_given(cls, value: Any) -> Any:
+        """An empty `claim:` disputes nothing; saying so beats rendering `None` as what a source claims."""
+        if value is None or value == "" or value == [] or value == {}:
+            raise ValueError("a dispute needs the value its source claims")
+        return value
+
 
 class Record(Strict):
     """Fields every record kind shares."""

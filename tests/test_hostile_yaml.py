@@ -88,3 +88,12 @@ def test_many_errors_in_one_file_are_located_in_one_parse(kb: KB, run, monkeypat
     located = [p for p in problems if p["code"] == "PP101" and p.get("line")]
     assert len(located) >= 3000
     assert len(composed) <= 2  # one for the schema errors, at most one more for checks; never one per error
+
+
+def test_a_dispute_without_a_claim_is_a_located_error_not_a_crash(kb: KB, run) -> None:
+    path = kb.prisoner("ana-aliyeva", "Ana Aliyeva")
+    path.write_text(path.read_text() + "disputed:\n  - field: born\n    claim:\n    sources:\n"
+                    "      - url: https://example.org/other\n        title: Another report\n")
+    result = run(kb, "validate")
+    assert result.exit_code == 1 and "disputed.0.claim" in result.output
+    assert run(kb, "show", "ana-aliyeva").exit_code in (0, 1)
