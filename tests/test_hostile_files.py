@@ -48,20 +48,20 @@ def test_an_unreadable_folder_in_data_is_a_located_error(kb: KB, run, monkeypatc
     hidden = str(kb.root / "data" / "events" / "2016")
     real_scandir, real_listdir = os.scandir, os.listdir
 
-    def denied(path):
-        if os.fspath(path) == hidden:
+    def denied(path="."):
+        if not isinstance(path, int) and os.fspath(path) == hidden:
             raise PermissionError(13, "Permission denied")
         return real_scandir(path)
 
-    def denied_list(path):
-        if os.fspath(path).rstrip("/") == hidden:
+    def denied_list(path="."):
+        if not isinstance(path, int) and os.fspath(path).rstrip("/") == hidden:
             raise PermissionError(13, "Permission denied")
         return real_listdir(path)
 
     monkeypatch.setattr(os, "scandir", denied)
     monkeypatch.setattr(os, "listdir", denied_list)
     result = run(kb, "--no-cache", "validate")
-    assert result.exit_code == 1
+    assert result.exit_code == 1, result.output
     assert "data/events/2016/" in result.output and "PP010" in result.output
     assert "Permission denied" in result.output
 
