@@ -178,3 +178,42 @@ def test_pp_init_never_writes_through_a_linked_gitignore(tmp_path: Path) -> None
     (target / ".gitignore").symlink_to(victim)
     result = CliRunner().invoke(app, ["init", str(target)], catch_exceptions=False)
     assert result.exit_code == 2 and victim.read_text() == "keep\n"
+
+
+def test_the_cache_gitignore_is_never_left_empty_on_a_full_disk(tmp_path: Path, monkeypatch) -> None:
+    from pp_cli import cachedir
+
+    def full(*_a, **_k):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "write", full)
+    cachedir.write_new(tmp_path / ".gitignore", b"*\n")
+    assert not (tmp_path / ".gitignore").exists()
+
+
+def test_a_full_disk_while_building_the_site_is_a_clear_error(small: KB, run, tmp_path: Path, monkeypatch) -> None:
+    real_rename, real_replace = os.rename, os.replace
+
+    def full(*_a, **_k):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "rename", full)
+    monkeypatch.setattr(os, "replace", full)
+    result = run(small, "site", "build", "--out", str(tmp_path / "site"))
+    monkeypatch.setattr(os, "rename", real_rename)
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert result.exit_code == 1, result.output
+    assert "No space left on device" in result.stderr and "internal error" not in result.stderr
+    leftovers = [p for p in (tmp_path / "site").rglob("*.tmp")] if (tmp_path / "site").exists() else []
+    assert leftovers == []
+
+
+def test_a_full_disk_while_writing_a_new_record_is_a_clear_error(kb: KB, run, monkeypatch) -> None:
+    def full(*_a, **_k):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", full)
+    result = run(kb, "new", "prisoner", "Ana Aliyeva")
+    assert result.exit_code == 1, result.output
+    assert "No space left on device" in result.stderr and "internal error" not in result.stderr
+    assert list((kb.root / "data" / "prisoners").iterdir()) == []
