@@ -66,11 +66,16 @@ def check_target(target: Path | str, *, force: bool = False, root: Path | None =
     if not parent.is_dir():
         raise UsageError(f"folder {parent} does not exist", "create it first, or choose another --output")
     if root is not None:
-        data = Path(os.path.realpath(Path(root) / "data"))
-        if Path(os.path.realpath(parent)).is_relative_to(data):
-            raise UsageError(f"{path} is inside the knowledge base's data/ folder",
-                             "pp would read the output back as a broken record; write it elsewhere")
+        refuse_inside_data(parent, root, shown=path)
     return path
+
+
+def refuse_inside_data(folder: Path | str, root: Path, *, shown: Path | str | None = None) -> None:
+    """A usage error if `folder` (links resolved, existing or not) is the knowledge base's data/ or inside it."""
+    data = Path(os.path.realpath(Path(root) / "data"))
+    if Path(os.path.realpath(folder)).is_relative_to(data):
+        raise UsageError(f"{shown or folder} is inside the knowledge base's data/ folder",
+                         "pp would read the output back as a broken record; write it elsewhere")
 
 
 def write_file(target: Path | str, write: Callable[[Path], T], *, force: bool = False,

@@ -33,11 +33,6 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
-def has_invisible(text: str) -> bool:
-    """Whether `text` holds a control, format or blank-looking character that `clean` would escape."""
-    return bool(_UNSAFE_LINE.search(text))
-
-
 def clean(text: object, *, single_line: bool = False) -> str:
     """`text` as a str with every control, bidi or invisible character made visible.
 

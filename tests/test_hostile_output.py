@@ -217,3 +217,9 @@ def test_a_full_disk_while_writing_a_new_record_is_a_clear_error(kb: KB, run, mo
     assert result.exit_code == 1, result.output
     assert "No space left on device" in result.stderr and "internal error" not in result.stderr
     assert list((kb.root / "data" / "prisoners").iterdir()) == []
+
+
+def test_pp_schema_never_writes_inside_data(small: KB, run) -> None:
+    result = run(small, "schema", "--output", str(small.root / "data" / "schemas"))
+    assert result.exit_code == 2
+    assert not (small.root / "data" / "schemas").exists()
