@@ -46,11 +46,12 @@ def _alive(pid: int) -> bool:
 def _cold_run(kb: Path, cache: Path, *args: str) -> subprocess.Popen:
     env = {**os.environ, "PP_DATA": str(kb), "PP_CACHE_DIR": str(cache), "NO_COLOR": "1"}
     env.pop("PP_NO_CACHE", None)
-    return subprocess.Popen([sys.executable, "-m", "pp_cli", *args], env=env, cwd=REPO,
+    return subprocess.Popen([sys.executable, "-m", "pp_cli", *args], env=env, cwd=REPO, start_new_session=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def _interrupt_while_parsing(kb: Path, cache: Path, signum: int) -> tuple[subprocess.Popen, set[int], float, str]:
+def _interrupt_while_parsing(kb: Path, cache: Path, signum: int, *, group: bool = False
+                             ) -> tuple[subprocess.Popen, set[int], float, str]:
     proc = _cold_run(kb, cache, "list", "--format", "json")
     deadline = time.monotonic() + 30
     workers: set[int] = set()
@@ -59,7 +60,10 @@ def _interrupt_while_parsing(kb: Path, cache: Path, signum: int) -> tuple[subpro
         time.sleep(0.005)
     assert workers, "pp finished before its parse workers started; make the knowledge base larger"
     sent = time.monotonic()
-    proc.send_signal(signum)
+    if group:  # as a terminal delivers Ctrl-C: to pp and its workers at once
+        os.killpg(proc.pid, signum)
+    else:
+        proc.send_signal(signum)
     _out, err = proc.communicate(timeout=30)
     return proc, workers, time.monotonic() - sent, err
 
@@ -75,6 +79,15 @@ def test_a_signal_on_a_cold_run_ends_pp_quickly_with_one_line_and_no_workers_lef
     assert took < 3, f"took {took:.1f} s to stop"  # about a tenth of a second; generous for a loaded machine
     time.sleep(0.2)
     assert not [pid for pid in workers if _alive(pid)], "parse workers survived pp"
+
+
+def test_ctrl_c_to_the_whole_process_group_ends_pp_and_its_workers(big_kb: Path, tmp_path: Path) -> None:
+    proc, workers, took, err = _interrupt_while_parsing(big_kb, tmp_path / "cache", signal.SIGINT, group=True)
+    assert proc.returncode == 130
+    assert err.strip().splitlines()[-1:] == ["pp: interrupted"] and "Traceback" not in err
+    assert took < 3
+    time.sleep(0.2)
+    assert not [pid for pid in workers if _alive(pid)]
 
 
 def test_after_an_interrupted_run_the_cache_gives_the_true_answer(big_kb: Path, tmp_path: Path) -> None:
