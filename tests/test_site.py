@@ -441,6 +441,60 @@ def test_a_rebuild_rewrites_only_what_an_edit_changed_and_removes_what_went(run,
     assert "people/vali-aliyev/index.html" not in manifest["files"]
 
 
+def _rendered(monkeypatch) -> list[str]:
+    """The ids of the people whose page the next builds render (pages kept from their inputs are not)."""
+    from pp_cli.site import pages
+
+    seen: list[str] = []
+    real = pages.person_page
+
+    def counting(site, pid, doc=None):
+        seen.append(pid)
+        return real(site, pid, doc)
+
+    monkeypatch.setattr(pages, "person_page", counting)
+    return seen
+
+
+def test_a_rebuild_renders_only_the_pages_whose_records_changed(run, world, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    build(run, world, out)
+    rendered = _rendered(monkeypatch)
+    build(run, world, out)
+    assert rendered == []  # nothing changed: every page kept without rendering
+    world.prisoner("leyla-mammadova", "Leyla Mammadova", native_name='"Leyla Məmmədova"', gender="female",
+                   summary='"A new summary."')
+    world.event("2016-01-rauf-sentenced", "2016-01-20", "sentenced", ["rauf-huseynov"],
+                sentence="{description: three years, years: 3}")
+    build(run, world, out)
+    assert sorted(rendered) == ["leyla-mammadova", "rauf-huseynov"]
+    assert "A new summary." in html(out, "people/leyla-mammadova/index.html")
+    rendered.clear()
+    world.org("nida", "NIDA Civic Movement")  # a name every member's page shows: all pages are rendered again
+    build(run, world, out)
+    assert len(rendered) == 5 and "NIDA Civic Movement" in html(out, "people/ali-aliyev-1980/index.html")
+
+
+def test_a_rebuild_after_edits_equals_a_fresh_build(run, world, tmp_path):
+    out, fresh = tmp_path / "out", tmp_path / "fresh"
+    build(run, world, out)
+    world.event("2014-01-group-arrested", "2014-01-15", "arrest", ["ali-aliyev-1990", "vali-aliyev",
+                                                                    "rauf-huseynov"])
+    (world.root / "data/events/2015/2015-03-vali-pardoned.yaml").unlink()
+    world.event("2016-02-ali-released", "2016-02", "release", ["ali-aliyev-1990"])
+    build(run, world, out)
+    world.prisoner("rauf-huseynov", "Rauf Huseynli")  # a co-defendant's name, on pages whose records are the same
+    world.org("nida", "NIDA Civic Movement")
+    build(run, world, out)
+    build(run, world, fresh)
+
+    def contents(folder: Path) -> dict[str, bytes]:
+        return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*")
+                if p.is_file() and p.name != ".pp-site.json"}
+
+    assert contents(out) == contents(fresh)
+
+
 def test_a_file_edited_by_hand_is_put_right_on_the_next_build(run, world, tmp_path):
     out = tmp_path / "out"
     build(run, world, out)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from collections.abc import Callable, Iterator
@@ -73,11 +74,45 @@ def files(site: Site) -> Iterator[tuple[str, bytes]]:
     yield from people_files(site, site.order)
 
 
+def shared_inputs(site: Site) -> bytes:
+    """A digest of everything a person's page reads besides that person's own document and row.
+
+    That is pp's own code (templates, strings, rules), the site's settings,
+    every person's name (pages link co-defendants by name), the organizations
+    (names, and the facility registry places resolve against) and the charge
+    pages that exist. When it changes, every person's page is rendered again;
+    otherwise only those whose own inputs changed (see `_write_people`).
+    """
+    from pp_cli import __version__
+
+    digest = hashlib.blake2b(digest_size=20)
+    package = Path(__file__).resolve().parent.parent
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".css", ".js", ".svg", ".yaml") and path.is_file():
+            digest.update(f"{path.relative_to(package)}\0".encode() + path.read_bytes() + b"\0")
+    orgs = {oid: org.model_dump(mode="json") for oid, org in sorted(site.kb.organizations.items())}
+    digest.update(json.dumps([__version__, site.title, site.lang, site.base_url,
+                              [(pid, site.rows[pid]["name"]) for pid in site.order], orgs,
+                              sorted((key, group.slug) for key, group in site.charges.items())],
+                             sort_keys=True, ensure_ascii=False, default=str).encode())
+    return digest.digest()
+
+
 def _write_people(writer: SiteWriter, site: Site, pids: list[str], progress: Progress | None, total: int) -> int:
+    """Write each person's JSON document, and their page unless it was made from the very same inputs."""
+    shared = shared_inputs(site)
     count = 0
-    for n, (rel, content) in enumerate(people_files(site, pids), 1):
-        writer.write(rel, content)
-        count += 1
+    for n, pid in enumerate(pids, 1):
+        doc = person_document(site, pid)
+        content = dumps(doc)
+        writer.write(f"{API}/people/{pid}.json", content)
+        own = json.dumps(site.rows[pid], sort_keys=True, ensure_ascii=False, default=str).encode()
+        inputs = hashlib.blake2b(shared + own + b"\0" + content, digest_size=20).hexdigest()
+        page_rel = f"people/{pid}/index.html"
+        if not writer.keep(page_rel, inputs):
+            rel, page = pages.person_page(site, pid, doc)
+            writer.write(rel, page, inputs=inputs)
+        count += 2
         if progress and n % 1000 == 0:
             progress(min(total, n), total)
     return count

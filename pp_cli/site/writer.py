@@ -14,6 +14,9 @@
   content is unchanged is not written again (its modification time stays,
   which is what hosts and rsync use), and files pp wrote before that the
   new build no longer has (a person removed) are deleted — never others.
+* For a file made from known inputs (a person's page), the manifest also
+  keeps a digest of those inputs: when they are the same and the file is as
+  pp left it, the file is kept without being rendered again (`keep`).
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from pathlib import Path
 from pp_cli.errors import PPError, UsageError
 
 MANIFEST = ".pp-site.json"
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
 _PART = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._-]*$|^\.nojekyll$")
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _DIRECTORY = getattr(os, "O_DIRECTORY", 0)
@@ -90,13 +93,15 @@ class SiteWriter:
         self.report = Report()
         self._old: dict[str, list] = {}  # path -> [sha256, size, mtime_ns] as last written
         self._new: dict[str, list] = {}
+        self._old_inputs: dict[str, str] = {}  # path -> digest of what it was made from (see `keep`)
+        self._inputs: dict[str, str] = {}
         self._fds: OrderedDict[str, int] = OrderedDict()
         self._umask = _umask()
         try:
             out.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise SiteWriteError(f"cannot create {out}: {exc.strerror}") from None
-        self._old = self._read_manifest()
+        self._old, self._old_inputs = self._read_manifest()
 
     # -- folders -----------------------------------------------------------------------------
 
@@ -152,9 +157,29 @@ class SiteWriter:
 
     # -- files -------------------------------------------------------------------------------
 
-    def write(self, rel: str, content: bytes) -> None:
-        """Put `content` at `out/rel` unless it is already there."""
+    def keep(self, rel: str, inputs: str) -> bool:
+        """Keep `out/rel` as it is if it was made from the same `inputs` and is as pp left it.
+
+        False means it must be rendered and written (with `write(..., inputs=...)`).
+        """
         _check_rel(rel)
+        old = self._old.get(rel)
+        if old is None or self._old_inputs.get(rel) != inputs or rel in self._new:
+            return False
+        folder_rel, _, name = rel.rpartition("/")
+        current = self._lstat(self._folder(folder_rel), name, rel)
+        if current is None or [current.st_size, current.st_mtime_ns] != old[1:]:
+            return False
+        self._new[rel] = old
+        self._inputs[rel] = inputs
+        self.report.unchanged += 1
+        return True
+
+    def write(self, rel: str, content: bytes, inputs: str | None = None) -> None:
+        """Put `content` at `out/rel` unless it is already there; `inputs` is what it was made from, if known."""
+        _check_rel(rel)
+        if inputs is not None:
+            self._inputs[rel] = inputs
         digest = hashlib.sha256(content).hexdigest()
         if rel in self._new:
             raise ValueError(f"the site writes {rel} twice")
@@ -247,13 +272,14 @@ class SiteWriter:
         for rel in sorted(folders, key=lambda r: -r.count("/")):  # deepest first; only folders left empty
             self._rmdir(rel)
         manifest = {"generator": "pp site build", "version": MANIFEST_VERSION,
-                    "files": dict(sorted(self._new.items()))}
+                    "files": dict(sorted(self._new.items())), "inputs": dict(sorted(self._inputs.items()))}
         self.write_manifest(json.dumps(manifest, separators=(",", ":")).encode() + b"\n")
         return self.report
 
     def share(self) -> dict:
         """What this writer did, for another writer of the same site to `absorb` (a forked child's half)."""
-        return {"files": self._new, "written": self.report.written, "unchanged": self.report.unchanged}
+        return {"files": self._new, "inputs": self._inputs, "written": self.report.written,
+                "unchanged": self.report.unchanged}
 
     def absorb(self, shared: dict) -> int:
         """Take in what another writer wrote into the same folder; the number of files it handled."""
@@ -262,6 +288,7 @@ class SiteWriter:
             if rel in self._new:
                 raise ValueError(f"the site writes {rel} twice")
             self._new[rel] = entry
+        self._inputs.update({k: v for k, v in shared.get("inputs", {}).items() if k in shared["files"]})
         self.report.written += shared["written"]
         self.report.unchanged += shared["unchanged"]
         return len(shared["files"])
@@ -288,17 +315,23 @@ class SiteWriter:
         while self._fds:
             os.close(self._fds.popitem()[1])
 
-    def _read_manifest(self) -> dict[str, str]:
+    def _read_manifest(self) -> tuple[dict[str, list], dict[str, str]]:
+        """(path -> [sha256, size, mtime_ns], path -> inputs digest) as pp left them; empty where unreadable."""
         folder = self._folder("")
         if self._lstat(folder, MANIFEST, MANIFEST) is None:
-            return {}
+            return {}, {}
         raw = self._read(folder, MANIFEST)
         try:
             doc = json.loads(raw or b"{}")
-            files = doc.get("files", {}) if isinstance(doc, dict) else {}
-            return {k: v for k, v in files.items() if isinstance(k, str) and isinstance(v, list)}
-        except (ValueError, AttributeError):
-            return {}  # unreadable: every file is compared by content instead
+        except ValueError:
+            return {}, {}  # unreadable: every file is compared by content instead
+        if not isinstance(doc, dict):
+            return {}, {}
+        files = doc.get("files") if isinstance(doc.get("files"), dict) else {}
+        files = {k: v for k, v in files.items() if isinstance(k, str) and isinstance(v, list) and len(v) == 3}
+        inputs = doc.get("inputs") if doc.get("version") == MANIFEST_VERSION else None
+        inputs = {k: v for k, v in inputs.items() if isinstance(v, str)} if isinstance(inputs, dict) else {}
+        return files, inputs
 
     def close(self) -> None:
         self._close()
