@@ -22,7 +22,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
+from pp_cli import fieldpath
 from pp_cli.dates import PartialDate
 from pp_cli.errors import Problem
 from pp_cli.kb import KnowledgeBase
@@ -108,6 +110,7 @@ class Locator:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._raw: dict[str, bytes | None] = {}
+        self._spots: dict[str, Any] = {}  # relpath -> yamlio.Spots, composed once per file
 
     def raw(self, relpath: str) -> bytes | None:
         if relpath not in self._raw:
@@ -129,9 +132,14 @@ class Locator:
             found = re.search(rb"^" + re.escape(path[0].encode()) + rb"[ \t]*:", raw, re.MULTILINE)
             if found:
                 return raw.count(b"\n", 0, found.start()) + 1, 1
-        from pp_cli.yamlio import locate
+        from pp_cli.yamlio import Spots
 
-        spot = locate(raw, tuple(path))
+        spots = self._spots.get(relpath)
+        if spots is None:
+            if len(self._spots) >= self.KEEP:
+                del self._spots[next(iter(self._spots))]
+            spots = self._spots[relpath] = Spots(raw)
+        spot = spots(tuple(path))
         return spot if spot else (None, None)
 
 
@@ -470,7 +478,12 @@ def check_field_names(ctx: _Context) -> Iterator[Problem]:
         named = [(("restricted_fields", i), name) for i, name in enumerate(record.restricted_fields)]
         named += [(("disputed", i, "field"), d.field) for i, d in enumerate(record.disputed)]
         for at, name in named:
-            head = re.split(r"[.\[]", name, maxsplit=1)[0]
+            steps = fieldpath.parse(name)  # the grammar privacy reads paths with: what validates, withholds
+            if steps is None:
+                yield ctx.problem("PP205", path, f"`{name}` is not a field path", at,
+                                  "write a field name, optionally with parts: `born`, `sources[0].quote`")
+                continue
+            head = str(steps[0])
             if head in known:
                 continue
             close = difflib.get_close_matches(head, known, n=1, cutoff=0.6)

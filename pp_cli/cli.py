@@ -56,20 +56,32 @@ class PPGroup(TyperGroup):
     """Maps core errors to messages and exit codes, for every command at once."""
 
     def invoke(self, ctx):  # type: ignore[no-untyped-def]
+        from pp_cli.output import ENVIRONMENT_ERRNOS, stdout_errors
+
         try:
-            return super().invoke(ctx)
+            with stdout_errors():  # `> /dev/full`: a full standard output is one line and exit 1
+                result = super().invoke(ctx)
+                sys.stdout.flush()
+            return result
         except PPError as exc:
             report(exc)
             sys.exit(exc.exit_code)
         except BrokenPipeError:  # `pp list | head`
             sys.stderr.close()
             sys.exit(0)
-        except KeyboardInterrupt:
-            sys.exit(130)
+        except KeyboardInterrupt as exc:  # Ctrl-C, SIGTERM or SIGHUP (pp_cli.signals)
+            from pp_cli import signals
+
+            signals.stop(exc)
         except Exception as exc:  # a bug in pp: say so briefly, unless asked for the traceback
             if type(exc).__module__.startswith(("typer", "click")) or os.environ.get("PP_DEBUG"):
                 raise  # Typer's own usage errors and exits, or a developer asking for details
             from pp_cli import console
+
+            if isinstance(exc, OSError) and exc.errno in ENVIRONMENT_ERRNOS:  # the environment, not a bug
+                where = f" {exc.filename}" if exc.filename else ""
+                console.error(f"cannot write{where}: {exc.strerror}", "check the disk, the permissions and the path")
+                sys.exit(1)
 
             console.error(
                 f"internal error: {type(exc).__name__}: {exc}",
@@ -89,12 +101,12 @@ def report(exc: PPError) -> None:
         from pp_cli.textsafe import clean
 
         for pid, name in exc.candidates:
-            err.print(Text(f"  {clean(pid):<28} {clean(name)}"))
+            err.print(Text(f"  {clean(pid, single_line=True):<28} {clean(name, single_line=True)}"))
         console.note(f"hint: {exc.hint}")
     elif isinstance(exc, NoMatch) and exc.suggestions:
         from pp_cli.textsafe import clean
 
-        console.note("nearest names: " + ", ".join(clean(s) for s in exc.suggestions))
+        console.note("nearest names: " + ", ".join(clean(s, single_line=True) for s in exc.suggestions))
 
 
 app = typer.Typer(
@@ -157,8 +169,13 @@ def main() -> None:
         import atexit
 
         atexit.register(_trace_no_load)
+    from pp_cli import signals
+
+    signals.install()
     try:
         app()
     except PPError as exc:  # raised outside a command (e.g. during completion)
         report(exc)
         sys.exit(exc.exit_code if exc.exit_code else EXIT_USAGE)
+    except KeyboardInterrupt as exc:  # a signal outside a command (while starting up)
+        signals.stop(exc)

@@ -76,10 +76,10 @@ def _message(prefix: str, style: str, message: str, hint: str | None = None) -> 
     from rich.text import Text
 
     text = Text(prefix, style=style)
-    text.append(clean(message))
+    text.append(clean(message, single_line=True))  # one line each: no record can forge a line of the log
     if hint:
         text.append("\n  hint: ", style="dim")
-        text.append(clean(hint))
+        text.append(clean(hint, single_line=True))
     stderr().print(text)
 
 

@@ -47,6 +47,8 @@ def scan(root: Path) -> list[Folder]:
     tight: plain strings, parallel lists rather than a tuple per file, no
     sorting. Symlinks are not followed, so a pull request cannot point pp at
     files outside the repository; hidden folders (`.git`-like) are skipped.
+    A folder that cannot be listed appears as one entry, its own path with a
+    trailing `/`, so what it hides is reported rather than silently missing.
     """
     folders: list[Folder] = []
     stack = [("data", str(root / "data"))]  # (relative path, absolute path)
@@ -54,7 +56,8 @@ def scan(root: Path) -> list[Folder]:
         rel_folder, folder = stack.pop()
         try:
             entries = list(os.scandir(folder))
-        except OSError:
+        except OSError:  # unreadable: listed as `<folder>/`, which the loader reports (PP010), never skipped
+            folders.append((rel_folder, [""], [-1], [-1]))
             continue
         names: list[str] = []
         mtimes: list[int] = []

@@ -9,12 +9,104 @@ child that fails sends nothing, and the caller does that half itself.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import pickle
+import signal
+import struct
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import Any
 
 # Linux only: elsewhere fork is unsafe with system frameworks (macOS) or absent (Windows).
 AVAILABLE = sys.platform == "linux" and (os.cpu_count() or 1) >= 2
+
+_CHILDREN: set[int] = set()  # forked children not yet reaped, killed by `reap_all` when pp is interrupted
+_PR_SET_PDEATHSIG = 1
+
+
+def _become_child(parent: int) -> None:
+    """In a freshly forked child: die with the parent, and leave Ctrl-C and SIGTERM to it.
+
+    Ctrl-C reaches the whole process group; the parent decides what it means
+    and kills its children itself. Should the parent die without that (SIGKILL),
+    Linux sends the child SIGKILL too (PR_SET_PDEATHSIG), so no worker is left
+    blocked on a pipe forever.
+    """
+    _CHILDREN.clear()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP", "SIGPIPE"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
+    if sys.platform == "linux":
+        with contextlib.suppress(Exception):
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
+
+
+def reap_all() -> None:
+    """Kill and reap every child still running: what pp does in `finally` when interrupted."""
+    for pid in list(_CHILDREN):
+        _kill(pid)
+
+
+def _kill(pid: int) -> None:
+    with contextlib.suppress(OSError):
+        os.kill(pid, signal.SIGKILL)
+    with contextlib.suppress(OSError):
+        os.waitpid(pid, 0)
+    _CHILDREN.discard(pid)
+
+
+def map_chunks(work: Callable[[Any], Any], chunks: list[Any], workers: int) -> Iterator[Any]:
+    """`work(chunk)` for each chunk on `workers` forked children; results in the order of `chunks`.
+
+    Chunk i goes to child i % workers, which sends its answers in order
+    through its own pipe, so the caller can use the first answers while the
+    rest are being computed. Unlike a process pool there is no manager thread
+    and no queue to leave half-shut: if the caller stops early, fails, or is
+    interrupted, every child is killed and reaped before this returns.
+    """
+    parent = os.getpid()
+    pipes: list[tuple[int, Any]] = []  # (pid, readable end)
+    try:
+        for index in range(min(workers, len(chunks))):
+            read_end, write_end = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # the child
+                status = 1
+                try:
+                    _become_child(parent)
+                    os.close(read_end)
+                    for chunk in chunks[index::workers]:
+                        payload = pickle.dumps(work(chunk), protocol=pickle.HIGHEST_PROTOCOL)
+                        view = memoryview(struct.pack("<Q", len(payload)) + payload)
+                        while view:
+                            view = view[os.write(write_end, view) :]
+                    status = 0
+                finally:
+                    os._exit(status)
+            _CHILDREN.add(pid)
+            os.close(write_end)
+            pipes.append((pid, os.fdopen(read_end, "rb")))
+        for i in range(len(chunks)):
+            pid, pipe = pipes[i % len(pipes)]
+            head = pipe.read(8)
+            if len(head) != 8:
+                raise ChildFailed(f"a parse worker (pid {pid}) stopped without an answer")
+            (size,) = struct.unpack("<Q", head)
+            yield pickle.loads(pipe.read(size))
+    finally:
+        for pid, pipe in pipes:
+            pipe.close()
+            _kill(pid)
+
+
+class ChildFailed(RuntimeError):
+    """A forked worker ended without sending its answer (killed, out of memory)."""
 
 
 def in_child(work: Callable[[], bytes]) -> Callable[[], bytes | None]:
@@ -23,6 +115,7 @@ def in_child(work: Callable[[], bytes]) -> Callable[[], bytes | None]:
     Call the waiter exactly once, after doing this process's share.
     """
     read_end, write_end = os.pipe()
+    parent = os.getpid()
     try:
         pid = os.fork()
     except OSError:
@@ -32,6 +125,7 @@ def in_child(work: Callable[[], bytes]) -> Callable[[], bytes | None]:
     if pid == 0:  # the child: no cleanup handlers, no flushing of the parent's buffers
         status = 1
         try:
+            _become_child(parent)
             os.close(read_end)
             view = memoryview(b"\x01" + work())  # the marker tells a finished answer from an empty one
             while view:
@@ -39,12 +133,19 @@ def in_child(work: Callable[[], bytes]) -> Callable[[], bytes | None]:
             status = 0
         finally:
             os._exit(status)
+    _CHILDREN.add(pid)
     os.close(write_end)
 
     def wait() -> bytes | None:
-        with os.fdopen(read_end, "rb") as pipe:
-            received = pipe.read()
-        _pid, status = os.waitpid(pid, 0)
+        try:
+            with os.fdopen(read_end, "rb") as pipe:
+                received = pipe.read()
+            _pid, status = os.waitpid(pid, 0)
+        except BaseException:  # interrupted while waiting: the child must not outlive this
+            _kill(pid)
+            raise
+        finally:
+            _CHILDREN.discard(pid)
         if status != 0 or not received.startswith(b"\x01"):
             return None
         return received[1:]

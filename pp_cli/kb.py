@@ -196,16 +196,28 @@ def parse_many(root: Path, paths: list[str], progress: Progress | None = None) -
                 progress(done, len(paths))  # before yielding, so the bar reaches 100% and closes
             yield result
         return
+    size = max(50, min(500, len(paths) // (workers * 8)))
+    chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
+    done = 0
+    for chunk_result in _map_chunks(root, chunks, workers):
+        done += len(chunk_result)
+        if progress:
+            progress(done, len(paths))  # before yielding, so the bar reaches 100% and closes
+        yield from chunk_result
+
+
+def _map_chunks(root: Path, chunks: list[list[str]], workers: int) -> Iterator[list[tuple[str | None, str]]]:
+    """Parsed chunks in order: on forked workers that die with pp (Linux), else on a process pool."""
+    from functools import partial
+
+    from pp_cli import forking
+
+    if sys.platform == "linux":
+        yield from forking.map_chunks(partial(_parse_chunk, root), chunks, workers)
+        return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    size = max(50, min(500, len(paths) // (workers * 8)))
-    chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    done = 0
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
-        for chunk_result in pool.map(_parse_chunk, [root] * len(chunks), chunks):
-            done += len(chunk_result)
-            if progress:
-                progress(done, len(paths))  # before yielding, so the bar reaches 100% and closes
-            yield from chunk_result
+        yield from pool.map(_parse_chunk, [root] * len(chunks), chunks)

@@ -142,6 +142,14 @@ class Dispute(Strict):
     sources: list[Source] = Field(min_length=1)
     note: ShortText | None = None
 
+    @field_validator("claim")
+    @classmethod
+    def _claim_given(cls, value: Any) -> Any:
+        """An empty `claim:` disputes nothing; saying so beats rendering `None` as what a source claims."""
+        if value is None or value == "" or value == [] or value == {}:
+            raise ValueError("a dispute needs the value its source claims")
+        return value
+
 
 class Record(Strict):
     """Fields every record kind shares."""
@@ -424,7 +432,7 @@ class Event(Record):
     location: ShortText | None = None
     by: ShortText | None = None
     echr: Echr | None = None
-    count: int | None = Field(default=None, ge=0)
+    count: int | None = Field(default=None, ge=0, le=1_000_000_000)  # bounded: SQLite holds 64-bit integers
     count_approximate: bool = False
 
     @field_validator("charges", mode="before")

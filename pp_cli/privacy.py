@@ -7,8 +7,11 @@ dates, counts) cannot leak what the records hide. The rules:
 
 * A record with `restricted: true` is left out.
 * Each field named in `restricted_fields` is emptied (set to its default),
-  and `disputed` entries about it go too. A dotted name (`sources.0.quote`)
-  withholds the whole top-level field (`sources`). Restricting a field a
+  and `disputed` entries about it go too. A path (`sources.0.quote`,
+  `sources[0].quote`, `born[0]`; one grammar, `pp_cli.fieldpath`, read the
+  same way by `pp validate`) withholds the whole top-level field. Fields
+  that tell the same thing go with it: `status` takes `status_detail` and
+  `status_as_of`, `born` takes `ages`, `facility` takes `facility_as_of`. Restricting a field a
   record cannot do without (a person's `name` or `country`, an event's
   `date`, `type` or `title`) withholds the whole record.
 * A restricted person's id is removed from the `people` of every event, and
@@ -18,8 +21,10 @@ dates, counts) cannot leak what the records hide. The rules:
 * A person whose `status` is restricted has no derived status either: they
   are unlinked from the events that would change their status.
 * A restricted person's id is removed from other people's `relations` and
-  from cases' `defendants` too, so no public record points at them; cases
-  and code registries are scrubbed like any record (issue 12).
+  `distinct_from` and from cases' `defendants` too, so no public record
+  points at them; a restricted organization's id is removed from
+  `facility` and `court`; cases and code registries are scrubbed like any
+  record (issue 12).
 
 Free text is not scrubbed: a public event's summary that names a restricted
 person still names them, so mark such events restricted too. And git keeps
@@ -31,6 +36,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from pp_cli.fieldpath import head
 from pp_cli.kb import KnowledgeBase
 from pp_cli.models import Case, CriminalCode, Event, Organization, Prisoner
 from pp_cli.status import effect
@@ -45,10 +51,21 @@ DERIVED = {
 }
 
 
-def restricted_names(record: Prisoner | Event | Organization) -> set[str]:
-    """Top-level fields `record` withholds."""
+# Fields that reveal another: withholding the first withholds these too.
+COUPLED = {
+    "status": ("status_detail", "status_as_of"),
+    "born": ("ages",),
+    "ages": ("born",),
+    "facility": ("facility_as_of",),
+}
+
+
+def restricted_names(record: Prisoner | Event | Organization | Case | CriminalCode) -> set[str]:
+    """Top-level fields `record` withholds (paths read by `fieldpath.head`, coupled fields included)."""
     known = set(type(record).model_fields)
-    return {name.split(".", 1)[0] for name in record.restricted_fields} & known
+    names = {h for h in map(head, record.restricted_fields) if h}
+    names |= {other for name in list(names) for other in COUPLED.get(name, ())}
+    return names & known
 
 
 def scrub(record: R) -> R | None:
@@ -63,7 +80,7 @@ def scrub(record: R) -> R | None:
         return None
     update: dict[str, Any] = {n: fields[n].get_default(call_default_factory=True) for n in names}
     if "disputed" not in names:
-        update["disputed"] = [d for d in record.disputed if d.field.split(".", 1)[0] not in names]
+        update["disputed"] = [d for d in record.disputed if head(d.field) not in names]
     return record.model_copy(update=update)
 
 
@@ -90,10 +107,13 @@ def public_kb(kb: KnowledgeBase) -> KnowledgeBase:
             continue
         unlink = hidden_people | {pid for pid in hidden_status & set(kept_event.people)
                                   if effect(kept_event, pid) is not None}
-        if unlink & set(kept_event.people) or hidden_orgs & set(kept_event.organizations):
+        if (unlink & set(kept_event.people) or hidden_orgs & set(kept_event.organizations)
+                or {kept_event.court, kept_event.facility} & hidden_orgs):
             kept_event = kept_event.model_copy(update={
                 "people": [p for p in kept_event.people if p not in unlink],
                 "organizations": [o for o in kept_event.organizations if o not in hidden_orgs],
+                "court": None if kept_event.court in hidden_orgs else kept_event.court,
+                "facility": None if kept_event.facility in hidden_orgs else kept_event.facility,
             })
         events[eid] = kept_event
     people, cases, codes = _unlink_hidden(kb, people, hidden_people, hidden_orgs)
@@ -125,17 +145,25 @@ def _unlink_hidden(kb: KnowledgeBase, people: dict[str, Prisoner], hidden_people
                    ) -> tuple[dict[str, Prisoner], dict[str, Any], dict[str, Any]]:
     """People without relations to withheld people; cases scrubbed, without withheld defendants; codes scrubbed."""
     for pid, p in list(people.items()):
+        update: dict[str, Any] = {}
         if any(r.person in hidden_people for r in p.relations):
-            people[pid] = p.model_copy(update={"relations": [r for r in p.relations if r.person not in hidden_people]})
+            update["relations"] = [r for r in p.relations if r.person not in hidden_people]
+        if set(p.distinct_from) & hidden_people:
+            update["distinct_from"] = [d for d in p.distinct_from if d not in hidden_people]
+        if p.facility in hidden_orgs:
+            update["facility"] = update["facility_as_of"] = None
+        if update:
+            people[pid] = p.model_copy(update=update)
     cases = {}
     for cid, case in kb.cases.items():
         kept = scrub(case)
         if kept is None:
             continue
-        if set(kept.defendants) & hidden_people or set(kept.organizations) & hidden_orgs:
+        if set(kept.defendants) & hidden_people or set(kept.organizations) & hidden_orgs or kept.court in hidden_orgs:
             kept = kept.model_copy(update={
                 "defendants": [d for d in kept.defendants if d not in hidden_people],
                 "organizations": [o for o in kept.organizations if o not in hidden_orgs],
+                "court": None if kept.court in hidden_orgs else kept.court,
             })
         cases[cid] = kept
     codes = {cid: kept for cid, kept in ((cid, scrub(c)) for cid, c in kb.codes.items()) if kept is not None}

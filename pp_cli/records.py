@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,10 +19,21 @@ from pydantic import BaseModel, ValidationError
 
 from pp_cli.errors import Problem
 from pp_cli.models import KINDS, AnyRecord
-from pp_cli.yamlio import MAX_BYTES, YamlError, load_mapping, locate
+from pp_cli.yamlio import MAX_BYTES, Spots, YamlError, load_mapping, locate
 
 # What a record's path may hold: ids are lowercase ASCII slugs, and so are the folders above them.
 _SAFE_PATH = re.compile(r"^[A-Za-z0-9_./-]+$")
+
+
+# Names Windows reserves for devices, whatever the case or extension (`con.yaml`, `Aux`, `lpt9.txt`):
+# a repository holding one cannot be checked out there.
+_WINDOWS_RESERVED = re.compile(r"^(?:con|prn|aux|nul|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3])(?:\..*)?$",
+                               re.IGNORECASE)
+
+
+def windows_reserved(name: str) -> bool:
+    """Whether a file or folder name (or an id) is one Windows cannot create, such as `con` or `com1.yaml`."""
+    return bool(_WINDOWS_RESERVED.match(name.rstrip(" .")))
 
 
 def kind_of(relpath: str) -> str | None:
@@ -33,16 +45,25 @@ def kind_of(relpath: str) -> str | None:
 
 
 def read_bounded(path: Path | str) -> bytes:
-    """Read a file, refusing to pull a huge one into memory or to follow a symlink."""
+    """Read a regular file, refusing to follow a symlink, to block, or to pull a huge one into memory.
+
+    The type is checked with lstat before opening, so a FIFO or device node
+    in data/ is never opened (opening a FIFO blocks until someone writes to
+    it); the open itself is non-blocking and the descriptor is checked again,
+    in case the file was swapped in between.
+    """
+    info = os.lstat(path)
+    if stat.S_ISLNK(info.st_mode):
+        raise YamlError("PP008", "is a symbolic link; pp does not follow links",
+                        hint="replace the link with the file itself")
+    if not stat.S_ISREG(info.st_mode):
+        raise _special(info.st_mode)
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    except OSError as exc:
-        if os.path.islink(path):
-            raise YamlError("PP008", "is a symbolic link; pp does not follow links",
-                            hint="replace the link with the file itself") from None
-        raise exc
-    try:
-        size = os.fstat(fd).st_size
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise _special(info.st_mode)
+        size = info.st_size
         if size > MAX_BYTES:
             raise YamlError(
                 "PP001",
@@ -63,8 +84,26 @@ def read_bounded(path: Path | str) -> bytes:
     return raw
 
 
+def _special(mode: int) -> YamlError:
+    kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a folder" if stat.S_ISDIR(mode)
+            else "not a regular file")
+    return YamlError("PP011", f"is {kind}, not a regular file; pp does not open it",
+                     hint="records are plain files; remove it from data/")
+
+
 def read_yaml(root: Path, relpath: str) -> tuple[dict[str, Any] | None, list[Problem]]:
     """The parsed mapping of one file, or its YAML-level problems: the slow, parallel half of loading."""
+    if relpath.endswith("/"):  # a folder discovery could not list
+        try:
+            os.listdir(f"{root}/{relpath}")
+            reason = "it could not be listed"
+        except OSError as exc:
+            reason = exc.strerror or "it could not be listed"
+        return None, [Problem(
+            "PP010", relpath, f"cannot read folder: {reason}; the records in it are missing from every answer",
+            hint="pp reads every folder under data/; give it read and search permission (chmod u+rx) or remove it",
+        )]
     if relpath.endswith(".yml"):
         return None, [Problem("PP008", relpath, "record files end in .yaml", hint=f"rename it to {relpath[:-4]}.yaml")]
     if kind_of(relpath) is None:
@@ -73,6 +112,12 @@ def read_yaml(root: Path, relpath: str) -> tuple[dict[str, Any] | None, list[Pro
         return None, [Problem(
             "PP008", relpath, "file or folder name holds characters that an id cannot have",
             hint="name files after their id: lowercase ASCII letters, digits and hyphens, then .yaml",
+        )]
+    reserved = next((part for part in relpath.split("/") if windows_reserved(part)), None)
+    if reserved is not None:
+        return None, [Problem(
+            "PP012", relpath, f"`{reserved}` is a name Windows reserves for a device; the repository "
+            "could not be checked out there", hint="choose another id (for example add the family name)",
         )]
     try:
         return load_mapping(read_bounded(f"{root}/{relpath}")), []
@@ -153,10 +198,11 @@ def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] |
 def schema_problems(exc: ValidationError, model: type[BaseModel], raw: bytes, relpath: str) -> list[Problem]:
     """Translate pydantic errors into located, fixable problems."""
     problems = []
+    spots = Spots(raw)  # one parse for all of the file's errors, however many
     for error in exc.errors(include_url=False):
         loc = tuple(step for step in error["loc"] if not _is_internal_step(step)) or ("(record)",)
         field = ".".join(str(step) for step in loc) or None
-        line, column = locate(raw, loc) or (None, None)
+        line, column = spots(loc) or (None, None)
         kind, hint = error["type"], None
         if kind == "extra_forbidden":
             code, name = "PP101", str(loc[-1])

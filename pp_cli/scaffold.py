@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -49,7 +50,21 @@ def check_id(value: str) -> str:
             f"`{value}` is not a valid id",
             "ids are lowercase ASCII letters, digits and single hyphens, like `seymur-hazi`",
         )
+    check_portable(value)
     return value
+
+
+def check_portable(record_id: str) -> str:
+    """Refuse an id Windows reserves for a device (`con`, `aux`, `nul`, `com1`, `lpt9`…): no checkout could hold it."""
+    from pp_cli.records import windows_reserved
+
+    if windows_reserved(record_id):
+        raise UsageError(
+            f"`{record_id}` is a name Windows reserves for a device; a repository holding {record_id}.yaml "
+            "cannot be checked out there",
+            "choose another id with --id (for example add the family name)",
+        )
+    return record_id
 
 
 def quote(value: str) -> str:
@@ -294,10 +309,11 @@ def write_new(root: Path, relpath: str, text: str) -> Path:
     parts = relpath.split("/")
     if parts[0] != "data" or any(not p or p in (".", "..") or "\\" in p for p in parts):
         raise UsageError(f"refusing to write outside data/: {relpath}")
+    check_portable(parts[-1].removesuffix(".yaml"))
     if target.exists() or target.is_symlink():
         raise PPError(f"{relpath} already exists", "edit that file, or choose another id with --id")
     folder = target.parent
-    folder.mkdir(parents=True, exist_ok=True)
+    _make_folders(root, parts[:-1])
     if os.path.commonpath([folder.resolve(), data]) != str(data):
         raise UsageError(f"refusing to write {relpath}: its folder leads outside data/")
     payload = text.encode("utf-8")
@@ -319,6 +335,31 @@ def write_new(root: Path, relpath: str, text: str) -> Path:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
     return target
+
+
+def _make_folders(root: Path, parts: list[str]) -> None:
+    """Create the record's folders under root, refusing any that is a link (dangling or not) or not a folder."""
+    current = root
+    for i, part in enumerate(parts):
+        current = current / part
+        shown = "/".join(parts[: i + 1])
+        try:
+            info = os.lstat(current)
+        except FileNotFoundError:
+            try:
+                os.mkdir(current)
+            except OSError as exc:
+                raise PPError(f"cannot create folder {shown}: {exc.strerror}") from None
+            continue
+        except OSError as exc:
+            raise PPError(f"cannot use folder {shown}: {exc.strerror}") from None
+        if i == 0 and stat.S_ISLNK(info.st_mode) and current.is_dir():
+            continue  # data/ itself may be a link, as everywhere in pp
+        if stat.S_ISLNK(info.st_mode):
+            raise UsageError(f"refusing to write into {shown}: it is a symbolic link",
+                             f"replace the link with a real folder (rm {shown})")
+        if not stat.S_ISDIR(info.st_mode):
+            raise UsageError(f"refusing to write into {shown}: it is not a folder", f"move {shown} out of the way")
 
 
 def _write_exclusive(target: Path, payload: bytes, relpath: str) -> None:
@@ -358,9 +399,15 @@ def init_knowledge_base(root: Path) -> list[Path]:
         written.append(keep)
     written += schema_export.write(root / "schema")
     ignore = root / ".gitignore"
-    existing = ignore.read_text(encoding="utf-8") if ignore.exists() else ""
+    from pp_cli import output
+    from pp_cli.records import read_bounded
+    from pp_cli.yamlio import YamlError
+
+    try:
+        existing = read_bounded(ignore).decode("utf-8", errors="replace") if ignore.is_file() else ""
+    except (OSError, YamlError):
+        existing = ""
     if GITIGNORE_LINE not in existing.splitlines():
-        with open(ignore, "a", encoding="utf-8") as handle:
-            handle.write(("" if not existing or existing.endswith("\n") else "\n") + GITIGNORE_LINE + "\n")
-        written.append(ignore)
+        text = existing + ("" if not existing or existing.endswith("\n") else "\n") + GITIGNORE_LINE + "\n"
+        written.append(output.write_bytes(ignore, text.encode("utf-8"), force=True))  # whole, or not at all
     return written

@@ -75,16 +75,23 @@ def generate() -> dict[str, str]:
     return {name: render(schema_for(model)) for name, model in FILES.items()}
 
 
-def write(folder: Path) -> list[Path]:
-    """Write every schema into `folder` (created if needed); rewrite only files whose text changed."""
+def write(folder: Path, root: Path | None = None) -> list[Path]:
+    """Write every schema into `folder` (created if needed); rewrite only files whose text changed.
+
+    With the knowledge base's `root`, a folder inside its data/ is refused (`pp_cli.output`).
+    """
+    from pp_cli import output
+
+    if root is not None:
+        output.refuse_inside_data(folder, root)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, text in generate().items():
         path = folder / name
-        if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            tmp = path.with_name(f".{name}.tmp")
-            tmp.write_text(text, encoding="utf-8")
-            tmp.replace(path)
+        if path.is_symlink() or not path.is_file() or path.read_text(encoding="utf-8") != text:
+            from pp_cli import output
+
+            output.write_bytes(path, text.encode("utf-8"), force=True, root=root)  # atomic; never over a link or device
         written.append(path)
     return written
 

@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from pp_cli.textsafe import clean
+
 try:  # libyaml's C parser is ~8x faster; fall back when PyYAML lacks it
     from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on the PyYAML build
@@ -86,18 +88,26 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
 
 
 _STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+_NULL, _BOOL, _INT, _FLOAT = (f"tag:yaml.org,2002:{t}" for t in ("null", "bool", "int", "float"))
 
-# Implicit types: only true/false are booleans (not yes/no/on/off), and
-# timestamps are not resolved, so `2016-05-25` stays the string the models parse.
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag not in _DROPPED]
-    for _DROPPED in [{"tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp"}]
-    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
-}
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
+# A YAML 1.2-like core schema, not PyYAML's YAML 1.1 one: only true/false are
+# booleans (not yes/no/on/off), integers are plain decimals (no `20:16`
+# sexagesimal, no `0b1`, no `1_000`, no octal `017`), timestamps, merge keys
+# (`<<`) and `=` are not resolved, so dates and other text stay as written.
+_IMPLICIT: list[tuple[str, re.Pattern[str], str]] = [
+    (_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), "tTfF"),
+    (_NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), "~nN"),
+    (_INT, re.compile(r"^[-+]?[0-9]+$"), "-+0123456789"),
+    (_FLOAT, re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+                        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"), "-+.0123456789"),
+]
+_Loader.yaml_implicit_resolvers = {}
+for _tag, _rx, _first in _IMPLICIT:
+    _Loader.add_implicit_resolver(_tag, _rx, list(_first))
+_Loader.add_implicit_resolver(_NULL, re.compile(r"^$"), [""])
 assert None not in _Loader.yaml_implicit_resolvers  # `resolve` above has no wildcard resolvers to try
+
+MAX_DIGITS = 4_000  # below Python's 4,300-digit limit on int(); no real count needs more than a few
 
 
 class _Unusual(Exception):
@@ -105,10 +115,9 @@ class _Unusual(Exception):
 
 
 _SCALARS = {
-    "tag:yaml.org,2002:int": _Loader.construct_yaml_int,
-    "tag:yaml.org,2002:float": _Loader.construct_yaml_float,
-    "tag:yaml.org,2002:bool": _Loader.construct_yaml_bool,
-    "tag:yaml.org,2002:null": _Loader.construct_yaml_null,
+    _FLOAT: _Loader.construct_yaml_float,
+    _BOOL: _Loader.construct_yaml_bool,
+    _NULL: _Loader.construct_yaml_null,
 }
 
 
@@ -162,9 +171,17 @@ def _depth_upper_bound(text: str) -> int:
     )
 
 
-def _check_depth(text: str) -> None:
-    """Refuse documents nested deeper than MAX_DEPTH before building any nodes."""
-    if _depth_upper_bound(text) <= MAX_DEPTH:
+def _check_events(text: str) -> None:
+    """Refuse explicit tags and documents nested deeper than MAX_DEPTH, before building any nodes.
+
+    Only files that hold a `!` or might nest deeply are scanned, so an
+    ordinary record pays nothing. Every explicit tag is refused, even `!!str`
+    and `!!omap`: records hold plain text, numbers, lists and mappings, and a
+    tag is either pointless or a way to build something else.
+    """
+    tagged = "!" in text
+    deep = _depth_upper_bound(text) > MAX_DEPTH
+    if not (tagged or deep):
         return
     depth = 0
     starts = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
@@ -173,6 +190,15 @@ def _check_depth(text: str) -> None:
     try:
         while loader.check_event():
             event = loader.get_event()
+            tag = getattr(event, "tag", None)
+            if tag is not None:
+                shown = tag.replace("tag:yaml.org,2002:", "!!")
+                mark = event.start_mark
+                raise YamlError(
+                    "PP006", f"tag {clean(shown, single_line=True)} is not allowed", mark.line + 1, mark.column + 1,
+                    "records hold plain text, numbers, lists and mappings; remove the `!` tag"
+                    " (quote the value if the `!` belongs to it)",
+                )
             if isinstance(event, starts):
                 depth += 1
                 if depth > MAX_DEPTH:
@@ -188,8 +214,39 @@ def _check_depth(text: str) -> None:
                 depth -= 1
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, text) from None
+    except yaml.reader.ReaderError as exc:
+        raise _reader_error(exc, text) from None
+    except yaml.YAMLError as exc:
+        raise YamlError("PP003", clean(f"invalid YAML: {exc}", single_line=True)) from None
+    except RecursionError:
+        raise YamlError("PP007", "document is nested too deeply") from None
     finally:
         loader.dispose()
+
+
+def _reader_error(exc: yaml.reader.ReaderError, text: str) -> YamlError:
+    """A character YAML does not accept (most controls), located from its position in the text."""
+    position = max(0, min(exc.position, len(text)))
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    return YamlError("PP003", f"invalid YAML: character U+{exc.character:04X} is not allowed in YAML"
+                     if isinstance(exc.character, int) else "invalid YAML: a character YAML does not allow",
+                     line, column, "remove the control character (it is invisible in most editors)")
+
+
+def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> int:
+    """A decimal integer; one too long for Python's int() is a located error (PP009), not a crash."""
+    digits = node.value.lstrip("+-")
+    if len(digits) > MAX_DIGITS:
+        raise _located(
+            "PP009", f"number has {len(digits):,} digits; the limit is {MAX_DIGITS:,}", node,
+            "no count or year is that long; quote it if it is meant as text",
+        )
+    return int(node.value, 10)
+
+
+_Loader.add_constructor(_INT, _construct_int)
+_SCALARS[_INT] = _construct_int
 
 
 def _check_expansion(root: yaml.Node) -> None:
@@ -257,7 +314,7 @@ def decode(raw: bytes) -> str:
 def load_mapping(raw: bytes) -> dict[str, Any]:
     """Parse one record file into a dict, or raise YamlError saying where and why."""
     text = decode(raw)
-    _check_depth(text)
+    _check_events(text)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -284,8 +341,10 @@ def load_mapping(raw: bytes) -> dict[str, Any]:
         ) from None
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, text) from None
+    except yaml.reader.ReaderError as exc:
+        raise _reader_error(exc, text) from None
     except yaml.YAMLError as exc:
-        raise YamlError("PP003", f"invalid YAML: {exc}") from None
+        raise YamlError("PP003", clean(f"invalid YAML: {exc}", single_line=True)) from None
     except RecursionError:
         raise YamlError("PP007", "document is nested too deeply") from None
     finally:
@@ -322,7 +381,7 @@ def compose(raw: bytes) -> yaml.Node | None:
     """The node tree of a file (with line marks), through the same guards as loading; None if unreadable."""
     try:
         text = decode(raw)
-        _check_depth(text)
+        _check_events(text)
         loader = _Loader(text)
         try:
             return loader.get_single_node()
@@ -332,25 +391,47 @@ def compose(raw: bytes) -> yaml.Node | None:
         return None
 
 
-def locate(raw: bytes, path: tuple[str | int, ...]) -> tuple[int, int] | None:
-    """Line and column (1-based) of the key or item at `path`, for error messages.
+class Spots:
+    """Where the keys and items of one file are, for error messages.
 
-    Used only for files that failed validation, so re-parsing is cheap overall.
+    The file is composed once, however many of its errors need locating, and
+    each mapping's keys are indexed on first use: a file with thousands of
+    errors is located in one pass, not one parse per error.
     """
-    node = compose(raw)
-    best = node
-    for step in path:
-        found = None
-        if isinstance(node, yaml.MappingNode) and isinstance(step, str):
+
+    def __init__(self, raw: bytes) -> None:
+        self._root = compose(raw)
+        self._keys: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = {}
+
+    def _key(self, node: yaml.MappingNode, step: str) -> tuple[yaml.Node, yaml.Node] | None:
+        keys = self._keys.get(id(node))
+        if keys is None:
+            keys = {}
             for key, value in node.value:
-                if key.value == step:
-                    best, found = key, value
-                    break
-        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
-            found = best = node.value[step]
-        if found is None:
-            break
-        node = found
-    if best is None:
-        return None
-    return best.start_mark.line + 1, best.start_mark.column + 1
+                if isinstance(key, yaml.ScalarNode):
+                    keys.setdefault(key.value, (key, value))
+            self._keys[id(node)] = keys
+        return keys.get(step)
+
+    def __call__(self, path: tuple[str | int, ...]) -> tuple[int, int] | None:
+        """Line and column (1-based) of the key or item at `path`, or of the nearest one above it."""
+        node = best = self._root
+        for step in path:
+            found = None
+            if isinstance(node, yaml.MappingNode) and isinstance(step, str):
+                pair = self._key(node, step)
+                if pair:
+                    best, found = pair
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+                found = best = node.value[step]
+            if found is None:
+                break
+            node = found
+        if best is None:
+            return None
+        return best.start_mark.line + 1, best.start_mark.column + 1
+
+
+def locate(raw: bytes, path: tuple[str | int, ...]) -> tuple[int, int] | None:
+    """Line and column (1-based) of the key or item at `path`; for many paths of one file, use `Spots`."""
+    return Spots(raw)(path)

@@ -15,6 +15,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from benchmarks.fuzz import TOKENS as HOSTILE
+from benchmarks.fuzz import mutate
 from pp_cli.yamlio import load_mapping
 from tests.conftest import KB, event_yaml, prisoner_yaml
 
@@ -61,6 +63,7 @@ def mutated_bytes(draw, original: bytes) -> bytes:
                 st.binary(min_size=1, max_size=8),
                 st.sampled_from([b":", b"- ", b"\t", b"&a ", b"*a", b"!!python/object ", b"[", b"{", b"\n  ",
                                  b"'", b'"', b"#", b"\xef\xbb\xbf", b"\x00", b"\xe2\x80\xae", b"? ", b"|\n", b"---\n"]),
+                st.sampled_from([t.encode("utf-8") for t in HOSTILE]),
             ))
             data[at:at] = chunk
         elif op == "delete":
@@ -91,7 +94,9 @@ SCALARS = st.one_of(
     st.none(), st.booleans(), st.integers(-10**20, 10**20), st.floats(allow_nan=True, allow_infinity=True),
     st.text(max_size=20), st.sampled_from(["2016-13-45", "by 2016", "before 2016-05", "2999-01-01", "0000",
                                            "detained", "journalist", "TODO", "ftp://x", "https://ok.org",
-                                           "ana-aliyeva", "nida", "[bold]x[/]", "\x1b[2J", ""]),
+                                           "ana-aliyeva", "nida", "[bold]x[/]", "\x1b[2J", "", "Ѕеуmуr Наzi",
+                                           "Seymur\u3164Hazi", "a\u200bb", "20:16", "con", "born[0]", "9" * 5000]),
+    st.sampled_from([10**4200, -10**4100, 2**64, 2**63, 10**30]),  # past SQLite, past MAX_DIGITS
 )
 VALUES = st.recursive(SCALARS, lambda inner: st.one_of(
     st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=10), inner, max_size=4)), max_leaves=12)
@@ -142,3 +147,15 @@ def mutated_structure(draw, original: str) -> bytes:
 @given(data=st.data(), which=st.sampled_from(sorted(FILES)))
 def test_structure_mutations_never_crash(run, data, which):
     exercise(run, which, data.draw(mutated_structure(FILES[which][1])))
+
+
+# --------------------------------------------------------------------------- hostile tokens (benchmarks/fuzz.py)
+
+
+@FUZZ
+@given(data=st.data(), which=st.sampled_from(sorted(FILES)), seed=st.integers(0, 2**32))
+def test_hostile_token_mutations_never_crash(run, data, which, seed):
+    """Explicit tags, huge numbers, YAML 1.1 forms, look-alikes: the long run is `python benchmarks/fuzz.py`."""
+    import random
+
+    exercise(run, which, mutate(random.Random(seed), FILES[which][1]))

@@ -19,7 +19,6 @@ DOCUMENTS = [
     "1: one\n'1': quoted one\n",
     "base: &b {x: 1, y: 2}\ncopy: *b\n",
     "base: &b {x: 1}\nmerged:\n  <<: *b\n  y: 2\n",
-    "tagged: !!str 123\nseq: !!seq [a]\nbinary: !!binary aGk=\n",
     "a: 1\n0x1: hex key\n1: same number\n",
     "'=': value key\nlast: [x]\n",
 ]

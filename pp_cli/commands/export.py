@@ -44,7 +44,7 @@ def export_command(
     ctx: typer.Context,
     fmt: ExportFormat = typer.Option(..., "--format", "-f", case_sensitive=False, help="Export format."),
     output: Path = typer.Option(None, "--output", "-o", metavar="PATH",
-                                help="Write to this file instead of stdout (required for sqlite)."),
+                                help="Write to this file instead of stdout (required for sqlite); - is stdout."),
     events: bool = typer.Option(False, "--events", help="CSV only: one row per event instead of per person."),
     excel: bool = typer.Option(False, "--excel", help="CSV only: a UTF-8 byte-order mark and CRLF line ends, "
                                "so Excel reads the letters right."),
@@ -60,12 +60,18 @@ def export_command(
         raise UsageError("--events applies to --format csv only", "the other formats always include every event")
     if excel and fmt is not ExportFormat.csv:
         raise UsageError("--excel applies to --format csv only", "XLSX needs no such option: --format xlsx")
+    from pp_cli import output as outputs
+
     options = {"events": events, "excel": excel} if fmt is ExportFormat.csv else {}
+    if output is not None and outputs.is_stdout(output):
+        output = None  # `--output -`: standard output
     if getattr(module, "FILE", False) and output is None:
         raise UsageError(f"--format {fmt.value} writes a file", "add --output PATH, e.g. --output kb.db")
-    if output is not None and output.exists() and not force:
-        raise UsageError(f"{output} already exists", "choose another file, or pass --force to replace it")
+    if output is not None:
+        outputs.check_target(output, force=force)  # before the work: refuse a device, a link, an existing file
     kb = load_kb(ctx)
+    if output is not None:
+        outputs.check_target(output, force=force, root=kb.root)
     bundle = build(kb, public=public)
     if public:
         from pp_cli.privacy import mentions
@@ -73,13 +79,13 @@ def export_command(
         for warning in mentions(kb, bundle.kb):
             console.warning(warning)
     if output is None:
-        import sys
 
-        out = _Cleaned(sys.stdout) if console.stdout_is_terminal() else sys.stdout
-        write_text(module, bundle, out, **options)
-        sys.stdout.flush()
+        def to(stdout) -> None:  # type: ignore[no-untyped-def]
+            write_text(module, bundle, _Cleaned(stdout) if console.stdout_is_terminal() else stdout, **options)
+
+        outputs.to_stdout(to)
         return
-    for warning in save(bundle, fmt, output, force=force, **options):
+    for warning in save(bundle, fmt, output, force=force, root=kb.root, **options):
         console.warning(warning)
     meta = bundle.meta()
     console.note(

@@ -32,9 +32,17 @@ def schema_command(
     from pp_cli.discovery import find_root
     from pp_cli.schema_export import outdated, write
 
+    state = ctx.find_root().obj
+    from pp_cli.errors import KnowledgeBaseNotFound
+
+    try:
+        root: Path | None = find_root(state.data if state else None)
+    except KnowledgeBaseNotFound:
+        if output is None:
+            raise
+        root = None  # writing schemas for editors elsewhere needs no knowledge base
     if output is None:
-        state = ctx.find_root().obj
-        output = find_root(state.data if state else None) / "schema"
+        output = root / "schema"  # type: ignore[operator]
     if check:
         stale = outdated(output)
         for name in stale:
@@ -43,7 +51,7 @@ def schema_command(
             raise typer.Exit(1)
         console.note(f"{output}: up to date")
         return
-    for path in write(output):
+    for path in write(output, root):
         typer.echo(str(path))
 
 

@@ -171,40 +171,32 @@ def write_text(module: ModuleType, bundle: Bundle, out: TextIO, **options: Any) 
         out.write(module.render(bundle, **options))
 
 
-def save(bundle: Bundle, fmt: ExportFormat, path: Path, *, force: bool = False, **options: Any) -> list[str]:
-    """Write an export to `path` atomically (a temporary file, then os.replace); return warnings.
+def save(bundle: Bundle, fmt: ExportFormat, path: Path | str, *, force: bool = False, root: Path | None = None,
+         **options: Any) -> list[str]:
+    """Write an export to `path` through `pp_cli.output` (atomic, only over a regular file); return warnings.
 
-    Refuses to replace an existing file unless `force`, so an export never
-    clobbers something by accident, and a failed export leaves nothing behind.
+    Refuses to replace an existing file unless `force`, to write inside the
+    knowledge base's data/ (`root`), or to replace a device, pipe or link; a
+    failed export leaves nothing behind. `-` writes a text format to stdout.
     """
-    import os
-    import tempfile
+    from pp_cli import output
 
-    from pp_cli.errors import UsageError
-
-    path = Path(path)
-    if path.is_dir():
-        raise UsageError(f"{path} is a folder", "give a file name, e.g. --output kb.db")
-    if path.exists() and not force:
-        raise UsageError(f"{path} already exists", "choose another file, or pass --force to replace it")
-    if not path.parent.is_dir():
-        raise UsageError(f"folder {path.parent} does not exist", "create it first, or choose another --output")
     module = exporter(fmt)
-    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(handle)
-    tmp_path = Path(tmp)
-    try:
-        warnings: list[str] = []
-        if getattr(module, "FILE", False):
-            tmp_path.unlink()  # sqlite3 creates the file itself
-            warnings = module.write(bundle, tmp_path, **options)
-        else:
-            with open(tmp_path, "w", encoding="utf-8", newline="") as out:
-                write_text(module, bundle, out, **options)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp_path, 0o666 & ~umask)  # mkstemp makes 0600; give the file the usual permissions
-        os.replace(tmp_path, path)
-    finally:
-        tmp_path.unlink(missing_ok=True)
-    return warnings
+    if getattr(module, "FILE", False):
+        if output.is_stdout(path):
+            from pp_cli.errors import UsageError
+
+            raise UsageError(f"--format {fmt.value} writes a file, not standard output", "add --output PATH")
+
+        def write(tmp: Path) -> list[str]:
+            import sqlite3
+
+            tmp.unlink()  # sqlite3 and the workbook writer create the file themselves
+            try:
+                return module.write(bundle, tmp, **options)
+            except sqlite3.OperationalError as exc:  # "database or disk is full", "unable to open"
+                raise output.OutputError(f"cannot write {path}: {exc}") from None
+
+        return output.write_file(path, write, force=force, root=root)
+    output.write_text(path, lambda out: write_text(module, bundle, out, **options), force=force, root=root)
+    return []

@@ -12,11 +12,11 @@ from pp_cli.textsafe import clean
 
 
 def text(value: object) -> Text:
-    return Text(clean(cell_text(value)))
+    return Text(clean(cell_text(value), single_line=True))  # a cell is one line: no forged log lines
 
 
 def render_rows(columns: list[Column], rows: list[dict[str, Any]], title: str | None = None) -> Table:
-    table = Table(title=Text(clean(title)) if title else None, header_style="bold", expand=False)
+    table = Table(title=Text(clean(title, single_line=True)) if title else None, header_style="bold", expand=False)
     for column in columns:
         table.add_column(
             Text(column.header),

@@ -93,7 +93,7 @@ def render_profile(doc: dict[str, Any]) -> Group:
             if item.get("summary"):
                 what.append_text(_t("\n" + item["summary"]))
             for d in item.get("disputed", []):
-                what.append_text(_t(f"\nDisputed {d['field']}: {d['claim']}"
+                what.append_text(_t(f"\nDisputed {d['field']}: {d.get('claim')}"
                                     + (f" — {d['note']}" if d.get("note") else ""), "yellow"))
             timeline.add_row(_t(item["date"]), _t(item["type"].replace("_", " ")), what)
         parts.append(timeline)
@@ -116,7 +116,8 @@ def render_profile(doc: dict[str, Any]) -> Group:
     if doc.get("disputed"):
         parts.append(_heading("Disputed"))
         for d in doc["disputed"]:
-            parts.append(_t(f"• {d['field']}: {d['claim']}" + (f" — {d['note']}" if d.get("note") else ""), "yellow"))
+            note = f" — {d['note']}" if d.get("note") else ""
+            parts.append(_t(f"• {d['field']}: {d.get('claim')}" + note, "yellow"))
 
     if doc.get("sources"):
         parts.append(_heading("Sources"))

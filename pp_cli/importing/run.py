@@ -71,7 +71,9 @@ def run(kb: KnowledgeBase, sheet_path: Path, map_path: Path, *, dry_run: bool = 
                                                                              origin.format(rows=r))))
         elif person.changed:
             relpath = kb.path_of(person.existing)
-            raw = (kb.root / relpath).read_bytes()
+            from pp_cli.records import read_bounded
+
+            raw = read_bounded(kb.root / relpath)
             expected = person.existing.model_dump(mode="json", exclude_defaults=True)
             expected.update(person.data)
             for key, items in person.lists.items():
