@@ -23,6 +23,29 @@ AVAILABLE = sys.platform == "linux" and (os.cpu_count() or 1) >= 2
 
 _CHILDREN: set[int] = set()  # forked children not yet reaped, killed by `reap_all` when pp is interrupted
 _PR_SET_PDEATHSIG = 1
+_STOPPING = {getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n)}
+
+
+def _fork() -> int:
+    """`os.fork()` with the stopping signals held back until each side is ready for them.
+
+    A Ctrl-C to the whole process group can arrive while the child is still
+    inside Python's after-fork hooks, before it ignores SIGINT; it would print
+    an "Exception ignored" traceback there. Blocked across the fork, the
+    signal waits: the child discards it once it ignores SIGINT
+    (`_become_child`), and the parent takes it once it has recorded the
+    child in `_CHILDREN`, so the child is always reaped.
+    """
+    signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
+    pid = -1
+    try:
+        pid = os.fork()
+    finally:
+        if pid != 0:
+            if pid > 0:
+                _CHILDREN.add(pid)
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPPING)
+    return pid
 
 
 def _become_child(parent: int) -> None:
@@ -45,6 +68,7 @@ def _become_child(parent: int) -> None:
             ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     if os.getppid() != parent:  # the parent died before the line above took effect
         os._exit(1)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPPING)  # held back by `_fork`
 
 
 def reap_all() -> None:
@@ -75,7 +99,7 @@ def map_chunks(work: Callable[[Any], Any], chunks: list[Any], workers: int) -> I
     try:
         for index in range(min(workers, len(chunks))):
             read_end, write_end = os.pipe()
-            pid = os.fork()
+            pid = _fork()
             if pid == 0:  # the child
                 status = 1
                 try:
@@ -89,7 +113,6 @@ def map_chunks(work: Callable[[Any], Any], chunks: list[Any], workers: int) -> I
                     status = 0
                 finally:
                     os._exit(status)
-            _CHILDREN.add(pid)
             os.close(write_end)
             pipes.append((pid, os.fdopen(read_end, "rb")))
         for i in range(len(chunks)):
@@ -117,7 +140,7 @@ def in_child(work: Callable[[], bytes]) -> Callable[[], bytes | None]:
     read_end, write_end = os.pipe()
     parent = os.getpid()
     try:
-        pid = os.fork()
+        pid = _fork()
     except OSError:
         os.close(read_end)
         os.close(write_end)
@@ -133,7 +156,6 @@ def in_child(work: Callable[[], bytes]) -> Callable[[], bytes | None]:
             status = 0
         finally:
             os._exit(status)
-    _CHILDREN.add(pid)
     os.close(write_end)
 
     def wait() -> bytes | None:
