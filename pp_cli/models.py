@@ -426,6 +426,7 @@ class Event(Record):
     echr: Echr | None = None
     count: int | None = Field(default=None, ge=0)
     count_approximate: bool = False
+    follows: list[Slug] = Field(default_factory=list)  # ids of events this one comes after (pp_cli.chronology)
 
     @field_validator("charges", mode="before")
     @classmethod
