@@ -139,6 +139,7 @@ class Dispute(Strict):
 
     field: ShortText
     claim: Any
+    means: ShortText | None = None  # what the claim counts or says, in its source's words ("political prisoners …")
     sources: list[Source] = Field(min_length=1)
     note: ShortText | None = None
 
@@ -426,6 +427,7 @@ class Event(Record):
     echr: Echr | None = None
     count: int | None = Field(default=None, ge=0)
     count_approximate: bool = False
+    count_of: ShortText | None = None  # what `count` counts, in the source's words ("detainees pardoned")
     follows: list[Slug] = Field(default_factory=list)  # ids of events this one comes after (pp_cli.chronology)
 
     @field_validator("charges", mode="before")

@@ -61,6 +61,11 @@ def person_row(kb: KnowledgeBase, prisoner: Prisoner, as_of: date | None = None)
     info = derive(prisoner, events, as_of)
     charges = charges_of(events, kb, prisoner.id)
     arrests = sorted(arrests_of(events))
+    from pp_cli.custody import episodes
+    from pp_cli.status import effect
+
+    changes = [[str(e.date), e.id, e.type.value, c[0].value] for e in events if (c := effect(e, prisoner.id))]
+    stays = [ep for ep in episodes(changes) if ep.start is not None]
     return {
         "id": prisoner.id,
         "name": prisoner.name,
@@ -74,7 +79,8 @@ def person_row(kb: KnowledgeBase, prisoner: Prisoner, as_of: date | None = None)
         "roles": [r.value for r in prisoner.roles],
         "affiliations": [a.org for a in prisoner.affiliations],
         "country": prisoner.country,
-        "arrested": str(arrests[0]) if arrests else None,
+        # The start of the current (else the latest) custody episode: a re-arrest is a new start.
+        "arrested": str(stays[-1].start) if stays else (str(arrests[-1]) if arrests else None),
         "charges": sorted({c["label"] for c in charges}),
         "charge_categories": sorted({c["category"] for c in charges if c["category"]}),
         "charge_keys": sorted({c["key"] for c in charges if c["key"]}),  # code:edition:article (pp_cli.charges)

@@ -53,8 +53,9 @@ LONG_COLUMNS = [Column("section", "Section"), Column("item", "Item"), Column("va
                 Column("unit", "Unit"), Column("as_of", "As of")]
 DETENTION_COLUMNS = [
     Column("id", "Id"), Column("name", "Name"), Column("status", "Status"), Column("status_as_of", "Status as of"),
-    Column("since", "In custody from"), Column("until", "Until"), Column("days", "Days"),
-    Column("days_at_least", "At least"), Column("approximate", "Approximate"), Column("note", "Note"),
+    Column("since", "In custody from"), Column("until", "Until"), Column("days", "Days (at least)"),
+    Column("days_at_least", "At least"), Column("days_at_most", "At most"), Column("days_now", "Days now"),
+    Column("approximate", "Approximate"), Column("note", "Note"),
 ]
 
 
@@ -86,8 +87,11 @@ def stats_command(
 
     def figures() -> dict:
         # The same people, statuses and filters as `pp list` (warm: from the cache, without building models).
+        from pp_cli.stats import confirmations, estimates, estimates_of
+
+        current = view.people()
         if day is None:
-            people = view.people()
+            people = current
         else:
             from pp_cli.queries import people_rows
 
@@ -96,7 +100,9 @@ def stats_command(
         rows = select(people, filters, known_orgs=set(orgs))
         custody = view.get(f"stats/custody/{SNAPSHOT_VERSION}", custody_events)
         yearly = view.get(f"stats/yearly/{SNAPSHOT_VERSION}", yearly_events)
-        doc = compute_from(rows, custody, yearly, orgs, as_of=day, today=today)
+        doc = compute_from(rows, custody, yearly, orgs, as_of=day, today=today,
+                           confirmations=confirmations(current) if day else None,
+                           estimates=estimates_of(view.get(f"stats/estimates/{SNAPSHOT_VERSION}", estimates), day))
         from pp_cli.stats import case_memberships, list_memberships, model_figures
 
         doc.update(model_figures(rows, view.get(f"stats/cases/{SNAPSHOT_VERSION}", case_memberships),
@@ -144,9 +150,10 @@ def stats_command(
         det = doc["detention"]
         title = f"Time in detention · up to {until} · {detention_summary(det)}"
         if chosen is OutputFormat.table:
-            emit_rows(chosen, TABLE_COLUMNS, detention_rows(det), title=title)
+            emit_rows(chosen, TABLE_COLUMNS, detention_rows(det, for_people=True), title=title)
         else:
-            _emit_with_as_of(chosen, DETENTION_COLUMNS, detention_rows(det), title, doc)
+            rows = detention_rows(det, for_people=chosen is OutputFormat.markdown)
+            _emit_with_as_of(chosen, DETENTION_COLUMNS, rows, title, doc)
         return
     if by in (By.article, By.case, By.list):
         _emit_model_breakdown(by, chosen, doc)
