@@ -19,6 +19,7 @@ from pp_cli.chronology import order
 from pp_cli.dates import PartialDate
 from pp_cli.errors import UsageError
 from pp_cli.kb import KnowledgeBase
+from pp_cli.labels import dispute_text, words
 from pp_cli.models import Event
 from pp_cli.vocab import EventType
 
@@ -90,9 +91,20 @@ def rows(kb: KnowledgeBase, events: Iterable[Event]) -> list[dict[str, Any]]:
             "person_ids": list(e.people),
             "organizations": list(e.organizations),
             "count": e.count,
+            "count_of": e.count_of,
+            "disputed": [t for t in (dispute_text(e, d.field) for d in e.disputed) if t],
             "charges": sorted({c.article or (c.category.value if c.category else "other") for c in e.charges}),
             "summary": e.summary,
             "sources": [s.url for s in e.sources],
             "id": e.id,
         })
+    return out
+
+
+def people_rows(rows_: list[dict[str, Any]], *, disputes_in_title: bool) -> list[dict[str, Any]]:
+    """Rows for people-facing formats (table, Markdown): types in words; in a table, each dispute under its title."""
+    out = []
+    for r in rows_:
+        title = r["title"] + "".join(f"\n{d}" for d in r["disputed"]) if disputes_in_title else r["title"]
+        out.append({**r, "type": words("type", r["type"]), "title": title})
     return out
