@@ -10,7 +10,7 @@ from __future__ import annotations
 import builtins
 import re
 from datetime import date, timedelta
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -427,6 +427,7 @@ class Event(Record):
     echr: Echr | None = None
     count: int | None = Field(default=None, ge=0)
     count_approximate: bool = False
+    count_bound: Literal["more_than", "at_least"] | None = None  # "more than 80", "at least five"
     count_of: ShortText | None = None  # what `count` counts, in the source's words ("detainees pardoned")
     follows: list[Slug] = Field(default_factory=list)  # ids of events this one comes after (pp_cli.chronology)
 

@@ -260,8 +260,9 @@ def estimates(kb: KnowledgeBase, as_of: date | None = None) -> list[dict[str, An
             "id": event.id, "date": str(event.date), "count": event.count, "approximate": event.count_approximate,
             "count_of": event.count_of or event.title, "by": event.by or source.publisher,
             "publisher": source.publisher, "url": source.url,
+            "bound": event.count_bound,
             "text": estimate_text(event.count, event.count_approximate, event.count_of or event.title,
-                                  event.by or source.publisher, str(event.date)),
+                                  event.by or source.publisher, str(event.date), event.count_bound),
         })
     return sorted(out, key=lambda e: (PartialDate.parse(e["date"]).sort_key(), e["id"]))
 
@@ -271,9 +272,10 @@ def estimates_of(found: list[dict[str, Any]], as_of: date | None) -> list[dict[s
     return [e for e in found if happened_by(PartialDate.parse(e["date"]), as_of)]
 
 
-def estimate_text(count: int, approximate: bool, what: str, by: str, when: str) -> str:
+def estimate_text(count: int, approximate: bool, what: str, by: str, when: str, bound: str | None = None) -> str:
     """`more than 80 political prisoners in Azerbaijan (Freedom House, by 2016-05-26)`."""
-    return f"{'about ' if approximate else ''}{count} {what} ({by}, {when})"
+    lead = {"more_than": "more than ", "at_least": "at least "}.get(bound or "", "about " if approximate else "")
+    return f"{lead}{count} {what} ({by}, {when})"
 
 
 def compute_from(
@@ -406,6 +408,14 @@ def long_rows(doc: dict[str, Any]) -> list[dict[str, Any]]:
     """Every figure as one (section, item, value, unit) row, for tsv and csv."""
     as_of = doc["as_of"] or "latest"
     out: list[dict[str, Any]] = [{"section": "total", "item": "people", "value": doc["people"], "unit": "people"}]
+    if doc.get("headline"):
+        h = doc["headline"]
+        out += [{"section": "headline", "item": "detained", "value": h["detained"],
+                 "unit": f"people (as of {h['as_of_first']} to {h['as_of_last']}; {h['stale']} stale)"},
+                {"section": "headline", "item": "unknown", "value": h["unknown"], "unit": "people, status unknown"}]
+    for e in doc.get("estimates", []):
+        out.append({"section": "estimate", "item": e["id"], "value": e["count"],
+                    "unit": f"{e['text']} {e['url']}"})
     for section, items in doc["counts"].items():
         out += [{"section": section, "item": i["value"], "value": i["people"], "unit": "people"} for i in items]
     for y in doc["per_year"]:

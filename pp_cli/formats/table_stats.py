@@ -116,7 +116,12 @@ def render_overview(doc: dict[str, Any]) -> Group:
     """Every section of `pp stats` one after the other, each headed by what it counts and when."""
     when = doc["as_of_phrase"]
     parts: list[Any] = [Text(clean(f"{doc['people']} people · {when}"), style="bold underline")]
-    parts += [Text(clean(line), overflow="fold") for line in headline_lines(doc)]
+    from pp_cli.formats.table_profile import url_line
+
+    if doc.get("headline"):
+        parts.append(Text(clean(doc["headline"]["text"])))
+    for estimate in doc.get("estimates", []):
+        parts += [Text(clean(f"Estimate: {estimate['text']}")), url_line(estimate["url"], "  ")]
     for section, items in doc["counts"].items():
         if section == "affiliation":
             items = [{**i, "value": f"{i['value']} ({i['name']})" if i.get("name") else i["value"]} for i in items]
