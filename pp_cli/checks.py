@@ -569,6 +569,22 @@ def check_event_order(ctx: _Context) -> Iterator[Problem]:
                 )
 
 
+def check_countries(ctx: _Context) -> Iterator[Problem]:
+    """PP208: a `country` that is not an ISO 3166-1 alpha-2 code (`ZZ`), checked against pycountry."""
+    import pycountry
+
+    for kind, table in (("prisoners", ctx.kb.prisoners), ("organizations", ctx.kb.organizations),
+                        ("codes", ctx.kb.codes)):
+        for record in table.values():
+            code = getattr(record, "country", None)
+            path = ctx.kb.paths[(kind, record.id)]
+            if not code or not ctx.wants(path) or pycountry.countries.get(alpha_2=code) is not None:
+                continue
+            close = _suggest(code, [c.alpha_2 for c in pycountry.countries])
+            yield ctx.problem("PP208", path, f"`{code}` is not an ISO 3166-1 country code", ("country",),
+                              (f"did you mean `{close}`? " if close else "") + "write the two-letter code, e.g. AZ")
+
+
 def check_follows(ctx: _Context) -> Iterator[Problem]:
     """PP206 `follows` names no event (or the event itself); PP207 a `follows` cycle;
     PP306 an event follows one its own date puts certainly later (pp_cli.chronology)."""
@@ -998,6 +1014,7 @@ CHECKS: tuple[Callable[[_Context], Iterable[Problem]], ...] = (
     check_future_dates,
     check_event_order,
     check_follows,
+    check_countries,
     check_affiliation_dates,
     check_status,
     check_sources,

@@ -62,9 +62,11 @@ def person_row_words(row: dict[str, Any], org_names: dict[str, str] | None = Non
     return {
         **row,
         "status": words("status", row.get("status")),
+        "status_text": status_words(row.get("status"), row.get("status_detail")),
         "status_detail": words("detail", row.get("status_detail")),
         "roles": words_list("role", row.get("roles")),
         "charge_categories": words_list("category", row.get("charge_categories")),
+        "charges": [words("category", c) if c.replace("_", "").isalpha() else c for c in row.get("charges") or []],
         "affiliations": [names.get(a, a) for a in row.get("affiliations") or []],
     }
 

@@ -78,6 +78,7 @@ def person_row(kb: KnowledgeBase, prisoner: Prisoner, as_of: date | None = None)
         "status_event": info.event_id,
         "roles": [r.value for r in prisoner.roles],
         "affiliations": [a.org for a in prisoner.affiliations],
+        "current_affiliations": [a.org for a in prisoner.affiliations if a.until is None],
         "country": prisoner.country,
         # The start of the current (else the latest) custody episode: a re-arrest is a new start.
         "arrested": str(stays[-1].start) if stays else (str(arrests[-1]) if arrests else None),
@@ -102,8 +103,13 @@ def list_people(
     limit: int | None = None,
 ) -> list[dict[str, Any]]:
     """People matching `filters`, as rows, sorted; names sort by their folded form."""
-    return select(people_rows(kb, as_of), filters, known_orgs=set(kb.organizations), sort=sort,
+    return select(people_rows(kb, as_of), filters, known_orgs=organization_names(kb), sort=sort,
                   reverse=reverse, limit=limit)
+
+
+def organization_names(kb: KnowledgeBase) -> dict[str, list[str]]:
+    """Each organization's id with its name and other names, for `--affiliation "N!DA"`."""
+    return {oid: [o.name, *(n.name for n in o.other_names)] for oid, o in kb.organizations.items()}
 
 
 def find_person(kb: KnowledgeBase, query: str) -> Prisoner:

@@ -67,8 +67,9 @@ def stats_command(
                                "case (group cases) or list (who each list edition recognises)."),
     status: list[Status] = typer.Option(None, "--status", "-s", help="Only people with this status (repeatable)."),
     role: list[Role] = typer.Option(None, "--role", "-r", help="Only people with this role (repeatable)."),
-    affiliation: list[str] = typer.Option(None, "--affiliation", "-a", help="Organization id (repeatable)."),
-    country: list[str] = typer.Option(None, "--country", help="ISO country code, e.g. AZ (repeatable)."),
+    affiliation: list[str] = typer.Option(None, "--affiliation", "-a",
+                                          help="Organization id, name or other name (repeatable)."),
+    country: list[str] = typer.Option(None, "--country", help="Country: ISO code (AZ) or name (repeatable)."),
     charge: list[str] = typer.Option(None, "--charge", help="Charge article or category (repeatable)."),
     as_of: str = typer.Option(None, "--as-of", metavar="DATE", help="Answer as on this date (from events)."),
     fmt: OutputFormat = format_option(),
@@ -78,6 +79,7 @@ def stats_command(
     from pp_cli.commands.common import emit_document, emit_rows, resolve_format
     from pp_cli.console import emit
     from pp_cli.filters import Filters, as_of_day, select
+    from pp_cli.queries import organization_names
     from pp_cli.stats import SNAPSHOT_VERSION, compute_from, cross_tab, custody_events, long_rows, yearly_events
 
     filters = Filters(status=status or [], role=role or [], affiliation=affiliation or [],
@@ -97,7 +99,7 @@ def stats_command(
 
             people = people_rows(view.kb(), day)
         orgs = view.organizations()
-        rows = select(people, filters, known_orgs=set(orgs))
+        rows = select(people, filters, known_orgs=view.get("organization_names", organization_names))
         custody = view.get(f"stats/custody/{SNAPSHOT_VERSION}", custody_events)
         yearly = view.get(f"stats/yearly/{SNAPSHOT_VERSION}", yearly_events)
         doc = compute_from(rows, custody, yearly, orgs, as_of=day, today=today,
