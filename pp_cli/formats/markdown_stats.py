@@ -12,6 +12,7 @@ from pp_cli.formats.table_stats import (
     detention_rows,
     detention_summary,
     headline_lines,
+    worded,
 )
 from pp_cli.stats import text_chart
 
@@ -22,8 +23,7 @@ def render_overview(doc: dict[str, Any]) -> str:
     lines = [f"# Statistics: {doc['people']} people, {escape(when)}", ""]
     lines += [f"{escape(line)}  " for line in headline_lines(doc)] + [""]
     for section, items in doc["counts"].items():
-        if section == "affiliation":
-            items = [{**i, "value": f"{i['value']} ({i['name']})" if i.get("name") else i["value"]} for i in items]
+        items = worded(section, items)
         lines += [f"## {escape(SECTION_TITLES[section])}", "",
                   table([Column("value", section.capitalize()), Column("people", "People", justify="right")], items)]
     if doc["per_year"]:

@@ -87,6 +87,16 @@ def detention_rows(det: dict[str, Any], *, for_people: bool = False) -> list[dic
             for p in det["people"]]
 
 
+def worded(section: str, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Count rows for people: codes in words (`youth activist`), organizations by name."""
+    if section == "affiliation":
+        return [{**i, "value": i.get("name") or i["value"]} for i in items]
+    kind = {"status": "status", "role": "role", "charge": "category"}.get(section)
+    if kind is None:
+        return items
+    return [{**i, "value": words(kind, i["value"]) if i["value"] != "(none)" else i["value"]} for i in items]
+
+
 def headline_lines(doc: dict[str, Any]) -> list[str]:
     """The "detained now" headline and others' estimates beside it, each with who said it and when."""
     lines = [doc["headline"]["text"]] if doc.get("headline") else []
@@ -123,8 +133,7 @@ def render_overview(doc: dict[str, Any]) -> Group:
     for estimate in doc.get("estimates", []):
         parts += [Text(clean(f"Estimate: {estimate['text']}")), url_line(estimate["url"], "  ")]
     for section, items in doc["counts"].items():
-        if section == "affiliation":
-            items = [{**i, "value": f"{i['value']} ({i['name']})" if i.get("name") else i["value"]} for i in items]
+        items = worded(section, items)
         parts.append(_heading(f"{SECTION_TITLES[section]} · {when}"))
         parts.append(render_rows(
             [Column("value", section.capitalize()), Column("people", "People", justify="right")], items,
