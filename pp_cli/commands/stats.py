@@ -32,9 +32,13 @@ Every figure counts people (not events), uses the same statuses as
 `pp list`, and says the date it holds for; `--by case` also counts cases
 (a group trial is one case), and `--by list` who each list edition
 recognises. Filters narrow the people counted,
-exactly as in `pp list`. Time in detention adds up each person's stays in
-custody from their events; partial dates count from the first day of their
-range, and people with no dated start are shown as "unknown", never zero.
+exactly as in `pp list`. Time in custody comes in episodes (a re-arrest
+starts a new one): "now" is the current episode, "total" every episode, each
+counted to its end or to the last confirmation of custody, never to today,
+as the least the dates allow (the most beside it); people with no dated
+start are "unknown", never zero. "Detained" carries the as-of dates it rests
+on and says when they are more than a year old; others' estimates (numbers
+without names) are shown beside pp's counts, with who said them and when.
 
 [bold]Examples[/bold]
 
@@ -150,7 +154,8 @@ def stats_command(
         from pp_cli.formats.table_stats import detention_rows, detention_summary
 
         det = doc["detention"]
-        title = f"Time in detention · up to {until} · {detention_summary(det)}"
+        by = f" by {doc['as_of']}" if doc["as_of"] else ""
+        title = f"Time in custody · to each person's last confirmation{by} · {detention_summary(det)}"
         if chosen is OutputFormat.table:
             emit_rows(chosen, TABLE_COLUMNS, detention_rows(det, for_people=True), title=title)
         else:

@@ -17,6 +17,10 @@ from pp_cli.formats.table_stats import (
 from pp_cli.stats import text_chart
 
 
+def _by(doc: dict[str, Any]) -> str:
+    return f" by {doc['as_of']}" if doc["as_of"] else ""
+
+
 def render_overview(doc: dict[str, Any]) -> str:
     when = doc["as_of_phrase"]
     until = doc["as_of"] or f"today ({doc['today']})"
@@ -33,6 +37,7 @@ def render_overview(doc: dict[str, Any]) -> str:
                   "```", text_chart(doc["per_year"]), "```", ""]
     det = doc["detention"]
     if det["people"]:
-        lines += [f"## Time in detention, up to {escape(until)}", "", escape(detention_summary(det)), "",
+        lines += [f"## Time in custody, to each person's last confirmation{escape(_by(doc))}", "",
+                  escape(detention_summary(det)), "",
                   table(DETENTION_COLUMNS, detention_rows(det, for_people=True)), f"Rule: {escape(det['rule'])}", ""]
     return "\n".join(lines).rstrip() + "\n"

@@ -143,7 +143,8 @@ def render_overview(doc: dict[str, Any]) -> Group:
                   chart(doc["per_year"], "")]
     det = doc["detention"]
     if det["people"]:
-        parts += [_heading(f"Time in detention · up to {_until(doc)}"), text(detention_summary(det)),
+        by = f" by {doc['as_of']}" if doc["as_of"] else ""
+        parts += [_heading(f"Time in custody · to each person's last confirmation{by}"), text(detention_summary(det)),
                   detention_table(det, ""), Text(clean(det["rule"]), style="dim")]
     return Group(*parts)
 
