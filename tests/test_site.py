@@ -617,3 +617,10 @@ def test_pp_init_writes_a_workflow_that_publishes_the_site_to_github_pages(tmp_p
     assert (root / "_site/index.html").is_file()
 
 
+
+
+def test_person_pages_show_custody_episodes_to_the_last_confirmation(shipped_site):
+    page = html(shipped_site, "people/fuad-qahramanli/index.html")
+    assert "at least 147 days (at most 177), to 2016-05-26, the last confirmation" in page
+    doc = json.loads((shipped_site / "api/v1/people/fuad-qahramanli.json").read_text())
+    assert [(e["start"], e["end"], e["to"]) for e in doc["custody"]] == [("2015-12", None, "2016-05-26")]
