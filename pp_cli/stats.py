@@ -155,7 +155,8 @@ def detention(row: dict[str, Any], changes: list[list[str]], as_of: date | None,
     if now is not None:
         result.now_text = days_text(now)
         result.days_now = now.days_at_least
-        notes.append(("in custody; " + result.now_text) if now.days_at_least is not None
+        what = {"confirmation": "the last confirmation", "as_of": "the as-of day"}.get(now.to_kind, "")
+        notes.append(f"in custody, counted to {what}" if now.days_at_least is not None
                      else "in custody; no confirmation on record")
     result.note = "; ".join(notes)
     if unknown:
