@@ -593,9 +593,12 @@ def check_follows(ctx: _Context) -> Iterator[Problem]:
     events = ctx.kb.events
     for event in events.values():
         path = ctx.kb.paths[("events", event.id)]
-        if not event.follows or not ctx.wants(path):
+        if not event.follows:
             continue
+        wanted = ctx.wants(path)  # PP206 everywhere, like PP201: the event followed may be the one deleted
         for i, other in enumerate(event.follows):
+            if other != event.id and other in events and not wanted:
+                continue
             if other == event.id:
                 yield ctx.problem("PP206", path, "the event says it follows itself", ("follows", i),
                                   "name the events that come before this one")
