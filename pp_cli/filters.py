@@ -92,8 +92,10 @@ def matches(row: dict[str, Any], f: Filters) -> bool:
     if f.charge and not any(charges_match(w, row) for w in f.charge):
         return False
     if f.arrested_since or f.arrested_until:
-        arrests = [PartialDate.parse(d) for d in row["arrests"]]
-        return any(in_range(d, f.arrested_since, f.arrested_until) for d in arrests)
+        # Taken into custody in the period: an episode's start (a pretrial detention that continues an
+        # arrest of the month before is not a new arrest); rows without episodes fall back to arrests.
+        starts = row.get("custody_starts") or row["arrests"]
+        return any(in_range(PartialDate.parse(d), f.arrested_since, f.arrested_until) for d in starts)
     return True
 
 

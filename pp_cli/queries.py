@@ -86,6 +86,7 @@ def person_row(kb: KnowledgeBase, prisoner: Prisoner, as_of: date | None = None)
         "charge_categories": sorted({c["category"] for c in charges if c["category"]}),
         "charge_keys": sorted({c["key"] for c in charges if c["key"]}),  # code:edition:article (pp_cli.charges)
         "arrests": [str(d) for d in arrests],
+        "custody_starts": [str(ep.start) for ep in stays],  # each episode's start: what --arrested-* asks
     }
 
 

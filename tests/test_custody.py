@@ -68,3 +68,21 @@ def test_shipped_figures_stay_within_what_the_sources_confirm(run):
     assert "more than a year old" in doc["headline"]["text"]
     report = run(REPO, "report").stdout
     assert "4018" not in report and "3866" not in report
+
+
+def test_arrested_since_asks_when_custody_began_not_when_it_was_extended(run, kb):
+    kb.prisoner("ali", "Ali Aliyev")
+    kb.event("2015-12-ali-arrested", "2015-12", "arrest", ["ali"])
+    kb.event("2016-01-ali-pretrial", "2016-01", "pretrial_detention", ["ali"])  # the same stay
+    kb.prisoner("emin", "Emin Rzayev")
+    kb.event("2005-emin-arrested", "2005", "arrest", ["emin"])
+    kb.event("2008-emin-released", "2008", "release", ["emin"])
+    kb.event("2013-06-emin-arrested", "2013-06", "arrest", ["emin"])
+
+    def ids(*args: str) -> list[str]:
+        return [r["id"] for r in json.loads(run(kb, "list", "--format", "json", *args).stdout)]
+
+    assert ids("--arrested-since", "2016") == []
+    assert ids("--arrested-since", "2015-12", "--arrested-until", "2015-12") == ["ali"]
+    assert ids("--arrested-since", "2013") == ["ali", "emin"]  # Emin's re-arrest is a new episode
+    assert ids("--arrested-until", "2006") == ["emin"]
