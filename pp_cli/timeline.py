@@ -101,10 +101,14 @@ def rows(kb: KnowledgeBase, events: Iterable[Event]) -> list[dict[str, Any]]:
     return out
 
 
-def people_rows(rows_: list[dict[str, Any]], *, disputes_in_title: bool) -> list[dict[str, Any]]:
-    """Rows for people-facing formats (table, Markdown): types in words; in a table, each dispute under its title."""
+def people_rows(rows_: list[dict[str, Any]], *, disputes_in_title: bool,
+                org_names: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """Rows for people-facing formats (table, Markdown): types in words, organizations by name; in a table,
+    each dispute under its title."""
+    names = org_names or {}
     out = []
     for r in rows_:
         title = r["title"] + "".join(f"\n{d}" for d in r["disputed"]) if disputes_in_title else r["title"]
-        out.append({**r, "type": words("type", r["type"]), "title": title})
+        out.append({**r, "type": words("type", r["type"]), "title": title,
+                    "organizations": [names.get(o, o) for o in r["organizations"]]})
     return out

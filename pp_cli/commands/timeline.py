@@ -97,7 +97,8 @@ def timeline_command(
     found = rows(kb, events)
     chosen = resolve_format(fmt)
     if chosen in (OutputFormat.table, OutputFormat.markdown):
-        found = people_rows(found, disputes_in_title=chosen is OutputFormat.table)
+        found = people_rows(found, disputes_in_title=chosen is OutputFormat.table,
+                            org_names={oid: o.name for oid, o in kb.organizations.items()})
     emit_rows(fmt, COLUMNS, found, title=title, table_columns=TABLE_COLUMNS)
     if not events:
         console.note("no events match these filters")
