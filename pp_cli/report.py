@@ -19,7 +19,7 @@ from pp_cli.filters import in_range
 from pp_cli.formats import Column
 from pp_cli.formats.markdown_format import escape, table
 from pp_cli.kb import KnowledgeBase
-from pp_cli.labels import as_of_words, dispute_text, status_words, words
+from pp_cli.labels import as_of_words, dispute_text, person_row_words, status_words, words
 from pp_cli.queries import Filters, list_people
 from pp_cli.stats import compute
 from pp_cli.status import happened_by
@@ -89,7 +89,8 @@ def render(kb: KnowledgeBase, since: PartialDate | None = None, until: PartialDa
     for row in arrested:
         events = arrests[row["id"]]
         when = ", ".join(str(e.date) for e in events)
-        charges = f"; charges: {', '.join(row['charges'])}" if row["charges"] else ""
+        worded = person_row_words(row)["charges"]
+        charges = f"; charges: {', '.join(worded)}" if worded else ""
         status = status_words(row["status"], row["status_detail"])
         now = f"on {as_of.isoformat()}" if as_of else "now"
         lines.append(f"- **{escape(row['name'])}**, arrested {escape(when)}{escape(charges)}; {now} "
