@@ -33,7 +33,7 @@ from typing import Any
 
 from pp_cli.cachedir import DISABLE_VAR, Unsafe, location, own_file, prepare, remove
 
-FORMAT = "7"  # bump when the stored shapes change (7: YAML 1.2-like resolver, tags refused)
+FORMAT = "8"  # bump when the stored shapes change (8: YAML 1.2-like resolver, tags refused; custody episodes)
 FILENAME = "index.sqlite"
 _FTS = ("CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(key UNINDEXED, kind UNINDEXED, "
         "tokens, doc UNINDEXED, tokenize='unicode61')")

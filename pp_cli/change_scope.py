@@ -29,7 +29,7 @@ from pp_cli.kb import KnowledgeBase
 from pp_cli.models import Event, Prisoner
 
 # Findings reported where a reference is written (`people.0`, `affiliations.1.org`, `case`, `facility`).
-REFERENCE_CODES = frozenset({"PP201", "PP202", "PP203", "PP220", "PP225"})
+REFERENCE_CODES = frozenset({"PP201", "PP202", "PP203", "PP206", "PP220", "PP225"})
 # Findings on a person's file that follow from all their events.
 PERSON_CODES = frozenset({"PP304", "PP401", "PP403", "PP602"})
 # Findings on an event file that follow from the other events of its people.
@@ -151,6 +151,7 @@ def _find_references(kb: KnowledgeBase, result: Scope) -> None:
             named(path, "people", getattr(record, "people", ()), people)
             named(path, "defendants", getattr(record, "defendants", ()), people)
             named(path, "organizations", getattr(record, "organizations", ()), orgs)
+            named(path, "follows", getattr(record, "follows", ()), gone.get("events", set()))
             if isinstance(record, Prisoner):
                 result.references.update((path, f"affiliations.{i}.org")
                                          for i, a in enumerate(record.affiliations) if a.org in orgs)

@@ -582,6 +582,60 @@ def check_event_order(ctx: _Context) -> Iterator[Problem]:
                 )
 
 
+def check_countries(ctx: _Context) -> Iterator[Problem]:
+    """PP208: a `country` that is not an ISO 3166-1 alpha-2 code (`ZZ`), checked against pycountry."""
+    import pycountry
+
+    for kind, table in (("prisoners", ctx.kb.prisoners), ("organizations", ctx.kb.organizations),
+                        ("codes", ctx.kb.codes)):
+        for record in table.values():
+            code = getattr(record, "country", None)
+            path = ctx.kb.paths[(kind, record.id)]
+            if not code or not ctx.wants(path) or pycountry.countries.get(alpha_2=code) is not None:
+                continue
+            close = _suggest(code, [c.alpha_2 for c in pycountry.countries])
+            yield ctx.problem("PP208", path, f"`{code}` is not an ISO 3166-1 country code", ("country",),
+                              (f"did you mean `{close}`? " if close else "") + "write the two-letter code, e.g. AZ")
+
+
+def check_follows(ctx: _Context) -> Iterator[Problem]:
+    """PP206 `follows` names no event (or the event itself); PP207 a `follows` cycle;
+    PP306 an event follows one its own date puts certainly later (pp_cli.chronology)."""
+    from pp_cli.chronology import cycles
+
+    events = ctx.kb.events
+    for event in events.values():
+        path = ctx.kb.paths[("events", event.id)]
+        if not event.follows:
+            continue
+        wanted = ctx.wants(path)  # PP206 everywhere, like PP201: the event followed may be the one deleted
+        for i, other in enumerate(event.follows):
+            if other != event.id and other in events and not wanted:
+                continue
+            if other == event.id:
+                yield ctx.problem("PP206", path, "the event says it follows itself", ("follows", i),
+                                  "name the events that come before this one")
+            elif other not in events:
+                close = _suggest(other, events)
+                yield ctx.problem("PP206", path, f"`follows` names unknown event `{other}`", ("follows", i),
+                                  f"did you mean `{close}`?" if close else "give the id of an event in data/events/")
+            elif event.date.certainly_before(events[other].date):
+                yield ctx.problem(
+                    "PP306", path,
+                    f"the event ({event.date}) follows {_label(events[other])}, which its date puts later",
+                    ("follows", i), "check both dates, or drop the `follows` entry",
+                    related=(ctx.kb.paths[("events", other)],),
+                )
+    for loop in cycles(events):
+        path = ctx.kb.paths[("events", loop[0])]
+        if ctx.wants(path):
+            yield ctx.problem(
+                "PP207", path, f"`follows` goes round in a circle: {' → '.join([*loop, loop[0]])}", ("follows",),
+                "remove one `follows` entry so that the order has a beginning",
+                related=tuple(ctx.kb.paths[("events", e)] for e in loop[1:]),
+            )
+
+
 def check_affiliation_dates(ctx: _Context) -> Iterator[Problem]:
     """PP305: an affiliation that ends before it begins."""
     for prisoner in ctx.kb.prisoners.values():
@@ -975,6 +1029,8 @@ CHECKS: tuple[Callable[[_Context], Iterable[Problem]], ...] = (
     check_field_names,
     check_future_dates,
     check_event_order,
+    check_follows,
+    check_countries,
     check_affiliation_dates,
     check_status,
     check_sources,

@@ -68,8 +68,14 @@ def emit(rendered: Any) -> None:
     if isinstance(rendered, str):
         sys.stdout.write(rendered)
         sys.stdout.flush()
-    else:
-        stdout().print(rendered)
+    elif stdout_is_terminal():
+        stdout().print(rendered, crop=False)  # not cropped: a long URL stays whole
+    else:  # a pipe gets text without the padding that fills a terminal's lines
+        console = stdout()
+        with console.capture() as captured:
+            console.print(rendered, crop=False)
+        sys.stdout.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
+        sys.stdout.flush()
 
 
 def _message(prefix: str, style: str, message: str, hint: str | None = None) -> None:

@@ -28,6 +28,7 @@ class Filters:
     affiliation: list[str] = field(default_factory=list)
     country: list[str] = field(default_factory=list)
     charge: list[str] = field(default_factory=list)  # article prefix or category
+    current: bool = False  # with `affiliation`: only current members (no `until`)
     arrested_since: PartialDate | None = None
     arrested_until: PartialDate | None = None
 
@@ -82,15 +83,19 @@ def matches(row: dict[str, Any], f: Filters) -> bool:
         return False
     if f.role and not set(row["roles"]) & {r.value for r in f.role}:
         return False
-    if f.affiliation and not set(row["affiliations"]) & {a.lower() for a in f.affiliation}:
-        return False
+    if f.affiliation:
+        held = row.get("current_affiliations", row["affiliations"]) if f.current else row["affiliations"]
+        if not set(held) & {a.lower() for a in f.affiliation}:
+            return False
     if f.country and row["country"] not in {c.upper() for c in f.country}:
         return False
     if f.charge and not any(charges_match(w, row) for w in f.charge):
         return False
     if f.arrested_since or f.arrested_until:
-        arrests = [PartialDate.parse(d) for d in row["arrests"]]
-        return any(in_range(d, f.arrested_since, f.arrested_until) for d in arrests)
+        # Taken into custody in the period: an episode's start (a pretrial detention that continues an
+        # arrest of the month before is not a new arrest); rows without episodes fall back to arrests.
+        starts = row.get("custody_starts") or row["arrests"]
+        return any(in_range(PartialDate.parse(d), f.arrested_since, f.arrested_until) for d in starts)
     return True
 
 
@@ -120,7 +125,7 @@ def select(
     rows: list[dict[str, Any]],
     filters: Filters,
     *,
-    known_orgs: set[str],
+    known_orgs: set[str] | dict[str, list[str]],
     sort: str = "name",
     reverse: bool = False,
     limit: int | None = None,
@@ -128,12 +133,65 @@ def select(
     """Rows matching `filters`, sorted (names by their folded form, so Ə sorts with A), at most `limit`."""
     if sort not in SORT_KEYS:
         raise UsageError(f"cannot sort by `{sort}`", f"choose one of: {', '.join(SORT_KEYS)}")
-    unknown = [a for a in filters.affiliation if a.lower() not in known_orgs]
-    if unknown:
-        raise UsageError(
-            f"unknown organization `{unknown[0]}`",
-            f"known organization ids: {', '.join(sorted(known_orgs)) or 'none'}",
-        )
+    filters = resolve(filters, known_orgs)
     chosen = [r for r in rows if matches(r, filters)]
     chosen.sort(key=_sort_key(sort), reverse=reverse)
     return chosen[:limit] if limit is not None else chosen
+
+
+def _did_you_mean(wanted: str, known: list[str]) -> str:
+    from rapidfuzz import process
+    from rapidfuzz.distance import Indel
+
+    best = process.extractOne(wanted, known, scorer=Indel.normalized_similarity, score_cutoff=0.5)
+    return f"did you mean `{best[0]}`? " if best else ""
+
+
+def resolve(f: Filters, known_orgs: set[str] | dict[str, list[str]]) -> Filters:
+    """Filter values as the rows hold them, or a usage error naming the values that exist (never a silent none).
+
+    Organizations by id, name or other name; countries by ISO code or name
+    (pycountry); charges by category or article (`234`, `234.4.3`, `1960:220`).
+    """
+    from dataclasses import replace
+
+    names = known_orgs if isinstance(known_orgs, dict) else {oid: [] for oid in known_orgs}
+    orgs = []
+    for wanted in f.affiliation:
+        key = fold(wanted)
+        found = [oid for oid, other in names.items() if wanted.lower() == oid or key in {fold(n) for n in other}]
+        if not found:
+            choices = sorted(names) + sorted({n for other in names.values() for n in other})
+            raise UsageError(f"unknown organization `{wanted}`",
+                             f"{_did_you_mean(wanted, choices)}known: {', '.join(sorted(names)) or 'none'}")
+        orgs.extend(found)
+    countries = [country_code(c) for c in f.country]
+    for wanted in f.charge:
+        value = wanted.strip().lower()
+        if value in ChargeCategory.__members__ or _looks_like_article(value):
+            continue
+        categories = sorted(ChargeCategory.__members__)
+        raise UsageError(f"unknown charge `{wanted}`: neither a category nor an article",
+                         f"{_did_you_mean(value, categories)}categories: {', '.join(categories)}; "
+                         "or an article such as 234 or 234.4.3")
+    return replace(f, affiliation=orgs, country=countries)
+
+
+def _looks_like_article(value: str) -> bool:
+    """`234`, `234.4.3`, `228-1`, `1960:220`, `az:2000:214`: articles start with a digit, or name a code first."""
+    last = value.rsplit(":", 1)[-1]
+    return bool(last) and last[0].isdigit()
+
+
+def country_code(value: str) -> str:
+    """An ISO 3166-1 alpha-2 code for a code or a name (`AZ`, `aze`, `Azerbaijan`), or a usage error."""
+    import pycountry
+
+    text = value.strip()
+    try:
+        return pycountry.countries.lookup(text).alpha_2
+    except LookupError:
+        pass
+    names = [c.name for c in pycountry.countries]
+    raise UsageError(f"unknown country `{value}`",
+                     f"{_did_you_mean(text, names)}give an ISO 3166-1 code (AZ) or an English name (Azerbaijan)")

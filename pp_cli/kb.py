@@ -61,7 +61,9 @@ class KnowledgeBase:
         """A person's events in date order."""
         if self._by_person is None:
             index: dict[str, list[Event]] = defaultdict(list)
-            for event in sorted(self.events.values(), key=event_order):
+            from pp_cli.chronology import order
+
+            for event in order(self.events.values()):
                 for pid in dict.fromkeys(event.people):
                     index[pid].append(event)
             self._by_person = index
@@ -69,7 +71,9 @@ class KnowledgeBase:
 
     def events_of_case(self, case_id: str) -> list[Event]:
         """The events of a case in date order."""
-        return sorted((e for e in self.events.values() if e.case == case_id), key=event_order)
+        from pp_cli.chronology import order
+
+        return order(e for e in self.events.values() if e.case == case_id)
 
     def path_of(self, record: Prisoner | Event | Organization | Case | CriminalCode) -> str:
         return self.paths[(_table(self, record)[0], record.id)]

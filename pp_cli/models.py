@@ -10,7 +10,7 @@ from __future__ import annotations
 import builtins
 import re
 from datetime import date, timedelta
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -139,6 +139,7 @@ class Dispute(Strict):
 
     field: ShortText
     claim: Any
+    means: ShortText | None = None  # what the claim counts or says, in its source's words ("political prisoners …")
     sources: list[Source] = Field(min_length=1)
     note: ShortText | None = None
 
@@ -434,6 +435,9 @@ class Event(Record):
     echr: Echr | None = None
     count: int | None = Field(default=None, ge=0, le=1_000_000_000)  # bounded: SQLite holds 64-bit integers
     count_approximate: bool = False
+    count_bound: Literal["more_than", "at_least"] | None = None  # "more than 80", "at least five"
+    count_of: ShortText | None = None  # what `count` counts, in the source's words ("detainees pardoned")
+    follows: list[Slug] = Field(default_factory=list)  # ids of events this one comes after (pp_cli.chronology)
 
     @field_validator("charges", mode="before")
     @classmethod

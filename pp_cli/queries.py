@@ -61,6 +61,11 @@ def person_row(kb: KnowledgeBase, prisoner: Prisoner, as_of: date | None = None)
     info = derive(prisoner, events, as_of)
     charges = charges_of(events, kb, prisoner.id)
     arrests = sorted(arrests_of(events))
+    from pp_cli.custody import episodes
+    from pp_cli.status import effect
+
+    changes = [[str(e.date), e.id, e.type.value, c[0].value] for e in events if (c := effect(e, prisoner.id))]
+    stays = [ep for ep in episodes(changes) if ep.start is not None]
     return {
         "id": prisoner.id,
         "name": prisoner.name,
@@ -73,12 +78,15 @@ def person_row(kb: KnowledgeBase, prisoner: Prisoner, as_of: date | None = None)
         "status_event": info.event_id,
         "roles": [r.value for r in prisoner.roles],
         "affiliations": [a.org for a in prisoner.affiliations],
+        "current_affiliations": [a.org for a in prisoner.affiliations if a.until is None],
         "country": prisoner.country,
-        "arrested": str(arrests[0]) if arrests else None,
+        # The start of the current (else the latest) custody episode: a re-arrest is a new start.
+        "arrested": str(stays[-1].start) if stays else (str(arrests[-1]) if arrests else None),
         "charges": sorted({c["label"] for c in charges}),
         "charge_categories": sorted({c["category"] for c in charges if c["category"]}),
         "charge_keys": sorted({c["key"] for c in charges if c["key"]}),  # code:edition:article (pp_cli.charges)
         "arrests": [str(d) for d in arrests],
+        "custody_starts": [str(ep.start) for ep in stays],  # each episode's start: what --arrested-* asks
     }
 
 
@@ -96,8 +104,13 @@ def list_people(
     limit: int | None = None,
 ) -> list[dict[str, Any]]:
     """People matching `filters`, as rows, sorted; names sort by their folded form."""
-    return select(people_rows(kb, as_of), filters, known_orgs=set(kb.organizations), sort=sort,
+    return select(people_rows(kb, as_of), filters, known_orgs=organization_names(kb), sort=sort,
                   reverse=reverse, limit=limit)
+
+
+def organization_names(kb: KnowledgeBase) -> dict[str, list[str]]:
+    """Each organization's id with its name and other names, for `--affiliation "N!DA"`."""
+    return {oid: [o.name, *(n.name for n in o.other_names)] for oid, o in kb.organizations.items()}
 
 
 def find_person(kb: KnowledgeBase, query: str) -> Prisoner:

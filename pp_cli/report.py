@@ -19,6 +19,7 @@ from pp_cli.filters import in_range
 from pp_cli.formats import Column
 from pp_cli.formats.markdown_format import escape, table
 from pp_cli.kb import KnowledgeBase
+from pp_cli.labels import as_of_words, dispute_text, person_row_words, status_words, words
 from pp_cli.queries import Filters, list_people
 from pp_cli.stats import compute
 from pp_cli.status import happened_by
@@ -29,6 +30,12 @@ def _source(event: Any) -> str:
     from pp_cli.export.markdown_export import url
 
     return f" ([source](<{url(event.sources[0].url)}>))" if event.sources else ""
+
+
+def _disputed(event: Any) -> str:
+    """` (count 16; disputed: 14 …, The Economist)` for an event whose count is disputed."""
+    text = dispute_text(event, "count")
+    return f" ({text})" if text else ""
 
 
 def _days(held: dict[str, Any]) -> str:
@@ -64,7 +71,12 @@ def render(kb: KnowledgeBase, since: PartialDate | None = None, until: PartialDa
     )
     lines += ["", "## People by status", ""]
     lines.append(table([Column("value", "Status"), Column("people", "People", justify="right")],
-                       [i for i in doc["counts"]["status"] if i["people"]]))
+                       [{**i, "value": words("status", i["value"])} for i in doc["counts"]["status"] if i["people"]]))
+    lines += ["", escape(doc["headline"]["text"]) + "."]
+    for estimate in doc.get("estimates", []):
+        from pp_cli.export.markdown_export import url
+
+        lines.append(f"- Estimate: {escape(estimate['text'])} ([source](<{url(estimate['url'])}>))")
 
     arrested = list_people(kb, Filters(arrested_since=since, arrested_until=until), as_of=as_of)
     arrests = {
@@ -77,10 +89,12 @@ def render(kb: KnowledgeBase, since: PartialDate | None = None, until: PartialDa
     for row in arrested:
         events = arrests[row["id"]]
         when = ", ".join(str(e.date) for e in events)
-        charges = f"; charges: {', '.join(row['charges'])}" if row["charges"] else ""
+        worded = person_row_words(row)["charges"]
+        charges = f"; charges: {', '.join(worded)}" if worded else ""
+        status = status_words(row["status"], row["status_detail"])
         now = f"on {as_of.isoformat()}" if as_of else "now"
         lines.append(f"- **{escape(row['name'])}**, arrested {escape(when)}{escape(charges)}; {now} "
-                     f"{escape(row['status'])}{escape(' (as of ' + row['as_of'] + ')' if row['as_of'] else '')}"
+                     f"{escape(status)}{escape(' (' + as_of_words(row['as_of']) + ')' if row['as_of'] else '')}"
                      + (_source(events[0]) if events else ""))
     if not arrested:
         lines.append("No arrests on record in this period.")
@@ -95,7 +109,7 @@ def render(kb: KnowledgeBase, since: PartialDate | None = None, until: PartialDa
                   f"{'person' if len(released) == 1 else 'people'})", ""]
     for pid in sorted(released, key=lambda p: kb.prisoners[p].name.lower()):
         events = sorted(released[pid], key=lambda e: e.date.sort_key())
-        how = "; ".join(f"{e.type.value.replace('_', ' ')} {e.date}" for e in events)
+        how = "; ".join(f"{words('type', e.type.value)} {e.date}{_disputed(e)}" for e in events)
         lines.append(f"- **{escape(kb.prisoners[pid].name)}**: {escape(how)}{_source(events[0])}")
     if not released:
         lines.append("No releases on record in this period.")
@@ -107,15 +121,16 @@ def render(kb: KnowledgeBase, since: PartialDate | None = None, until: PartialDa
     rows = []
     for row in detained:
         h = held.get(row["id"], {})
-        rows.append({"name": row["name"], "detail": row["status_detail"], "as_of": row["as_of"],
-                     "since": h.get("since"), "days": _days(h)})
+        rows.append({"name": row["name"], "detail": words("detail", row["status_detail"]), "as_of": row["as_of"],
+                     "since": h.get("since"), "days": h.get("now_text") or _days(h)})
     lines.append(table([Column("name", "Name"), Column("detail", "Detail"),
                         Column("as_of", "Status last confirmed"), Column("since", "In custody from"),
-                        Column("days", f"Days held to {day.isoformat()}", justify="right")], rows))
+                        Column("days", "Time in custody now", justify="right")], rows))
     lines += [
-        "Days held add up each stay in custody on record. A partial date counts from the first day of its "
-        "range (≈ marks these: `2015-12` counts from 1 December); \"unknown\" means the records hold no dated "
-        "start of custody.",
+        "Custody comes in episodes: \"in custody from\" is the start of the current one (a re-arrest starts a "
+        "new one). Time in custody runs to the last confirmation of custody, never to the date of this report, "
+        "and is the least the dates allow (`2015-12` counts from 31 December), with the most beside it; "
+        "\"unknown\" means the records hold no dated start of custody.",
         "",
         f"Generated by `pp report` on {today.isoformat()}. Every fact is sourced in the knowledge base; "
         "`pp show NAME` lists a person's sources.",

@@ -4,19 +4,12 @@ Every figure counts *people*, not cases or events, and is computed from the
 same rows `pp list` shows (`queries.list_people`), so `pp stats` and
 `pp list --status X` can never disagree about who has which status.
 
-Time in detention is the sum of a person's custody spans, taken from their
-events up to the as-of date: a span opens at an event that makes them
-`detained` (arrest, detention, pretrial detention, verdict, sentence, or
-`status_after: detained`) and closes at the next event that changes their
-status to anything else; a span still open is counted to the as-of date (or
-today). Partial dates are reckoned from the *first* day of their range
-(`2014-12` counts from 2014-12-01), and open dates (`by 2016-05-26`) at the
-only day they name, which is how timelines order them
-(`PartialDate.sort_key`); `days_at_least` reckons from the *last* day of a
-start's range instead, the shortest stay the records allow. People known to
-be (or to have been) in custody without a dated start — declared `detained`
-with no arrest on record, or released with no custody event before — have an
-*unknown duration*, never zero.
+Time in custody comes from `pp_cli.custody`: episodes derived from events,
+each counted to its end or to the last confirmation of custody, never to
+today; `days` is the least the dates allow and `days_at_most` the most.
+The current episode gives "time in custody now", every episode "total time
+in custody". People known to be (or to have been) in custody without a dated
+start or confirmation have an *unknown duration*, never zero.
 """
 
 from __future__ import annotations
@@ -33,7 +26,7 @@ from pp_cli.queries import Filters, list_people
 from pp_cli.status import effect, happened_by
 from pp_cli.vocab import ARREST_TYPES, RELEASE_TYPES, EventType, Status
 
-SNAPSHOT_VERSION = 1  # bump when custody_events() or yearly_events() change shape
+SNAPSHOT_VERSION = 2  # bump when custody_events() or yearly_events() change shape
 COUNT_FIELDS = {
     "status": "status",
     "role": "roles",
@@ -46,26 +39,37 @@ DETAINED = Status.detained.value
 
 
 def reckon(value: PartialDate) -> date:
-    """The day a partial date counts as for durations: its first day; an open date's latest day."""
+    """The day a partial date is placed at (charts, years): its first day; an open date's latest day."""
     return value.sort_key()[0]
 
 
 @dataclass
 class Span:
-    """One stay in custody: from the event that put a person there to the one that ended it."""
+    """One stay in custody (a `custody.Episode` with a dated start), as plain strings and bounds."""
 
     start: str  # as written
     start_event: str
-    end: str | None  # as written; None while still detained at the as-of day
+    end: str | None  # as written; None while still detained on record
     end_event: str | None
-    days: int
-    days_at_least: int
-    approximate: bool  # a boundary is a month, a year or an open date
+    to: str | None  # the end, the last confirmation, or the as-of day: what the count runs to
+    to_kind: str
+    days_at_least: int | None
+    days_at_most: int | None
+    text: str  # `at least 147 days (at most 177), to 2016-05-26, the last confirmation`
+
+    @property
+    def approximate(self) -> bool:
+        return self.days_at_most != self.days_at_least
 
 
 @dataclass
 class Detention:
-    """A person's time in custody up to the as-of day; `days` is None when it cannot be known."""
+    """A person's custody episodes up to the as-of day; `days` is None when a bound cannot be known.
+
+    `days` (= `days_at_least`) is the total the records support, over every
+    episode; `days_now` the current episode's; `days_at_most` the longest the
+    dates allow. Nothing runs past the last confirmation.
+    """
 
     id: str
     name: str
@@ -74,37 +78,17 @@ class Detention:
     spans: list[Span] = field(default_factory=list)
     days: int | None = None
     days_at_least: int | None = None
-    since: str | None = None  # the first recorded start, as written
-    until: str | None = None  # the last end as written, or the as-of day (or today) while still held
-    approximate: bool = False  # some boundary is a month, a year or an open date
+    days_at_most: int | None = None
+    days_now: int | None = None  # the current episode, while one is open
+    since: str | None = None  # the current (else the latest) episode's start, as written
+    until: str | None = None  # what the latest episode's count runs to
+    approximate: bool = False  # the bounds differ: some date is a month, a year or open
+    now_text: str | None = None  # the current episode in words
     note: str = ""
 
 
-def _span(start: PartialDate, start_event: str, end: PartialDate | None, end_event: str | None,
-          end_day: date) -> Span:
-    last = reckon(end) if end is not None else end_day
-    approximate = start.precision != "day" or start.qualifier is not None or (
-        end is not None and (end.precision != "day" or end.qualifier is not None)
-    )
-    if end is None:
-        earliest_end = last  # still held on the as-of day
-    elif end.qualifier is None:
-        earliest_end = end.lo
-    else:
-        earliest_end = start.hi  # "by 2016-05-26": it may have ended right after it began
-    return Span(
-        start=str(start),
-        start_event=start_event,
-        end=str(end) if end is not None else None,
-        end_event=end_event,
-        days=max(0, (last - reckon(start)).days),
-        days_at_least=max(0, (earliest_end - start.hi).days),
-        approximate=approximate,
-    )
-
-
 def custody_events(kb: KnowledgeBase) -> dict[str, list[list[str]]]:
-    """Per person, their status-changing events in date order: [date, event id, event type, status after].
+    """Per person, their status-changing events in chronological order: [date, event id, event type, status after].
 
     Plain JSON, so the cache can keep it and a warm `pp stats` builds no models.
     """
@@ -131,58 +115,56 @@ def yearly_events(kb: KnowledgeBase) -> list[list[Any]]:
     return out
 
 
-def detention(row: dict[str, Any], changes: list[list[str]], as_of: date | None, today: date) -> Detention | None:
-    """Custody spans of the person in `row` (a `person_row`), or None if never in custody on record.
+def detention(row: dict[str, Any], changes: list[list[str]], as_of: date | None, today: date | None = None,
+              confirmed: str | None = None) -> Detention | None:
+    """Custody episodes of the person in `row` (a `person_row`), or None if never in custody on record.
 
     `changes` are the person's status-changing events (see `custody_events`).
+    `confirmed` is the last confirmation of their current status when they
+    are detained now; without it, the row's as-of date (when detained). `today`
+    is not used: no duration runs to today.
     """
-    end_day = as_of or today
-    pid = row["id"]
-    spans: list[Span] = []
-    open_start: tuple[PartialDate, str] | None = None
-    released_without_start: str | None = None
-    seen_change = False
-    for written, event_id, event_type, status in changes:
-        when = PartialDate.parse(written)
-        if not happened_by(when, as_of):
-            continue
-        if status == DETAINED:
-            if open_start is None:
-                open_start = (when, event_id)
-        elif open_start is not None:
-            spans.append(_span(open_start[0], open_start[1], when, event_id, end_day))
-            open_start = None
-        elif not seen_change and EventType(event_type) in RELEASE_TYPES:
-            released_without_start = written
-        seen_change = True
+    from pp_cli.custody import current, days_text, episodes
+
     detained_now = row["status"] == DETAINED
-    if open_start is not None:
-        spans.append(_span(open_start[0], open_start[1], None, None, end_day))
-    if not spans and not detained_now and released_without_start is None:
+    if confirmed is None and as_of is None and detained_now:
+        confirmed = row["as_of"]
+    found = episodes(changes, PartialDate.parse(confirmed) if confirmed else None, as_of)
+    if not found and not detained_now:
         return None
-    result = Detention(pid, row["name"], row["status"], row["as_of"], spans)
-    if spans:
-        result.since = spans[0].start
-        result.until = spans[-1].end or end_day.isoformat()
-    unknown = []
-    if released_without_start is not None:
-        unknown.append(f"released {released_without_start}; start of custody not recorded")
-    if detained_now and open_start is None:
-        unknown.append("no dated arrest on record" if row["status_basis"] == "declared"
+    result = Detention(row["id"], row["name"], row["status"], row["as_of"])
+    result.spans = [Span(str(e.start), e.start_event or "", str(e.end) if e.end else None, e.end_event,
+                         str(e.to) if e.to else None, e.to_kind, e.days_at_least, e.days_at_most, days_text(e))
+                    for e in found if e.start is not None]
+    now = current(found)
+    if detained_now and now is None:
+        result.note = ("no dated arrest on record" if row["status_basis"] == "declared"
                        else "start of this detention not recorded")
-    if unknown:
-        result.note = "; ".join(unknown)
         return result
-    result.days = sum(s.days for s in spans)
-    result.days_at_least = sum(s.days_at_least for s in spans)
-    result.approximate = any(s.approximate for s in spans)
+    if found:
+        latest = now or found[-1]
+        result.since = str(latest.start) if latest.start else None
+        result.until = str(latest.to) if latest.to else None
+    unknown = [e for e in found if e.days_at_least is None]
     notes = []
-    if len(spans) > 1:
-        notes.append(f"{len(spans)} stays in custody")
-    if open_start is not None:
-        notes.append("still held" + (f"; status last confirmed {row['as_of']}" if as_of is None and row["as_of"]
-                                     else ""))
+    if len(found) > 1:
+        notes.append(f"{len(found)} stays in custody")
+    if any(e.start is None for e in found):
+        first = next(e for e in found if e.start is None)
+        notes.append(f"released {first.end}; start of custody not recorded")
+    if now is not None:
+        result.now_text = days_text(now)
+        result.days_now = now.days_at_least
+        what = {"confirmation": "the last confirmation", "as_of": "the as-of day"}.get(now.to_kind, "")
+        notes.append(f"in custody, counted to {what}" if now.days_at_least is not None
+                     else "in custody; no confirmation on record")
     result.note = "; ".join(notes)
+    if unknown:
+        return result
+    result.days = result.days_at_least = sum(e.days_at_least or 0 for e in found)
+    mosts = [e.days_at_most for e in found]
+    result.days_at_most = None if any(m is None for m in mosts) else sum(m or 0 for m in mosts)
+    result.approximate = result.days_at_most != result.days_at_least
     return result
 
 
@@ -258,7 +240,43 @@ def compute(
     """Every figure `pp stats` shows, as one plain, JSON-ready document."""
     rows = list_people(kb, filters or Filters(), as_of=as_of)
     org_names = {oid: o.name for oid, o in kb.organizations.items()}
-    return compute_from(rows, custody_events(kb), yearly_events(kb), org_names, as_of=as_of, today=today)
+    return compute_from(rows, custody_events(kb), yearly_events(kb), org_names, as_of=as_of, today=today,
+                        confirmations=confirmations(list_people(kb, Filters())) if as_of else None,
+                        estimates=estimates(kb, as_of))
+
+
+def confirmations(current_rows: list[dict[str, Any]]) -> dict[str, str | None]:
+    """The last confirmation of each person detained now (their row's as-of date), for `--as-of` durations."""
+    return {r["id"]: r["as_of"] for r in current_rows if r["status"] == DETAINED}
+
+
+def estimates(kb: KnowledgeBase, as_of: date | None = None) -> list[dict[str, Any]]:
+    """Numbers without names (`estimate` events): who said how many of what, when, and where."""
+    out = []
+    for event in kb.events.values():
+        if event.type is not EventType.estimate or event.count is None or not happened_by(event.date, as_of):
+            continue
+        source = event.sources[0]
+        out.append({
+            "id": event.id, "date": str(event.date), "count": event.count, "approximate": event.count_approximate,
+            "count_of": event.count_of or event.title, "by": event.by or source.publisher,
+            "publisher": source.publisher, "url": source.url,
+            "bound": event.count_bound,
+            "text": estimate_text(event.count, event.count_approximate, event.count_of or event.title,
+                                  event.by or source.publisher, str(event.date), event.count_bound),
+        })
+    return sorted(out, key=lambda e: (PartialDate.parse(e["date"]).sort_key(), e["id"]))
+
+
+def estimates_of(found: list[dict[str, Any]], as_of: date | None) -> list[dict[str, Any]]:
+    """The estimates (from `estimates`) made by `as_of`."""
+    return [e for e in found if happened_by(PartialDate.parse(e["date"]), as_of)]
+
+
+def estimate_text(count: int, approximate: bool, what: str, by: str, when: str, bound: str | None = None) -> str:
+    """`more than 80 political prisoners in Azerbaijan (Freedom House, by 2016-05-26)`."""
+    lead = {"more_than": "more than ", "at_least": "at least "}.get(bound or "", "about " if approximate else "")
+    return f"{lead}{count} {what} ({by}, {when})"
 
 
 def compute_from(
@@ -269,13 +287,24 @@ def compute_from(
     *,
     as_of: date | None = None,
     today: date | None = None,
+    confirmations: dict[str, str | None] | None = None,
+    estimates: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """The figures for `rows` (the people `pp list` would show with the same filters and --as-of)."""
+    """The figures for `rows` (the people `pp list` would show with the same filters and --as-of).
+
+    `confirmations` are the current rows' as-of dates of detained people (for
+    `--as-of`, whose rows hold the status of that day); `today` only judges
+    staleness: no duration runs to it.
+    """
     today = today or date.today()
     ids = {r["id"] for r in rows}
-    details = [d for d in (detention(r, custody.get(r["id"], []), as_of, today) for r in rows) if d is not None]
+    confirmations = confirmations or {}
+    details = [d for d in (detention(r, custody.get(r["id"], []), as_of, today, confirmations.get(r["id"]))
+                           for r in rows) if d is not None]
     known = [d for d in details if d.days is not None]
     longest = max(known, key=lambda d: (d.days, d.name), default=None)
+    now = [d for d in details if d.days_now is not None]
+    longest_now = max(now, key=lambda d: (d.days_now, d.name), default=None)
     counts = {name: _count(rows, key, all_statuses=name == "status") for name, key in COUNT_FIELDS.items()}
     for item in counts["affiliation"]:
         item["name"] = org_names.get(item["value"])
@@ -285,23 +314,69 @@ def compute_from(
         "today": today.isoformat(),
         "people": len(rows),
         "counts": counts,
+        "headline": headline(rows, as_of, today),
+        "estimates": estimates or [],
         "per_year": per_year(yearly, ids, as_of),
         "detention": {
             "rule": (
-                "days = sum of each person's stays in custody, from the event that put them in custody to the "
-                "event that ended it or to " + (as_of.isoformat() if as_of else f"today ({today.isoformat()})")
-                + "; a partial date (2015-12, 2015) counts from the first day of its range and an open date "
-                "(by/before) from its latest possible day (≈ marks these); days_at_least counts from the last "
-                "day of a start's range; unknown = in custody with no dated start on record"
+                "custody comes in episodes (arrest … release; a re-arrest opens a new one); a duration runs to the "
+                "episode's end or, while it is open, to the last confirmation of custody (the status's as-of date"
+                + (f", at most {as_of.isoformat()}" if as_of else "") + "), never to today; days = the least "
+                "the dates allow (from the last day a start may be to the first day its end or confirmation may "
+                "be), days_at_most the most; ≈ marks people whose two differ; unknown = in custody with no dated "
+                "start or no confirmation on record"
             ),
             "people_in_custody_on_record": len(details),
             "people_with_known_duration": len(known),
             "people_with_unknown_duration": len(details) - len(known),
             "median_days": statistics.median([d.days for d in known]) if known else None,  # type: ignore[type-var]
-            "longest": {"id": longest.id, "name": longest.name, "days": longest.days} if longest else None,
+            "longest": {"id": longest.id, "name": longest.name, "days": longest.days,
+                        "until": longest.until} if longest else None,
+            "in_custody_now": len(now),
+            "median_days_now": statistics.median([d.days_now for d in now]) if now else None,  # type: ignore[type-var]
+            "longest_now": {"id": longest_now.id, "name": longest_now.name, "days": longest_now.days_now,
+                            "text": longest_now.now_text} if longest_now else None,
             "people": [_plain(d) for d in sorted(details, key=_detention_order)],
         },
     }
+
+
+def headline(rows: list[dict[str, Any]], as_of: date | None, today: date) -> dict[str, Any]:
+    """"Detained now": how many, the as-of dates it rests on, whether they are stale, who is unknown then."""
+    from pp_cli.checks import DEFAULT_MAX_AGE
+
+    detained = [r for r in rows if r["status"] == DETAINED]
+    dates = sorted(PartialDate.parse(r["as_of"]) for r in detained if r["as_of"])
+    limit = (as_of or today) - DEFAULT_MAX_AGE
+    stale = sum(1 for d in dates if d.hi < limit)
+    unknown = sum(1 for r in rows if r["status"] == Status.unknown.value)
+    return {
+        "detained": len(detained),
+        "as_of_first": str(dates[0]) if dates else None,
+        "as_of_last": str(dates[-1]) if dates else None,
+        "stale": stale,
+        "stale_limit_days": DEFAULT_MAX_AGE.days,
+        "unknown": unknown,
+        "text": headline_text(len(detained), dates, stale, unknown, as_of),
+    }
+
+
+def headline_text(n: int, dates: list[PartialDate], stale: int, unknown: int, as_of: date | None) -> str:
+    """`9 detained, as last confirmed between 2016-05-26 and 2016-05-26 — all older than a year`."""
+    who = f"{n} {'person' if n == 1 else 'people'} detained"
+    if as_of is not None:
+        text = f"{who} on {as_of.isoformat()}"
+    elif dates:
+        first, last = dates[0], dates[-1]
+        text = f"{who}, as last confirmed " + (f"on {last}" if first == last else f"between {first} and {last}")
+    else:
+        text = f"{who} (no as-of date on record)"
+    if stale:
+        text += (" — every one of these confirmations is" if stale == len(dates) else
+                 f" — {stale} of these confirmations are") + " more than a year old; the figure may be out of date"
+    if unknown:
+        text += f"; {unknown} {'person' if unknown == 1 else 'people'}'s status unknown" + (" then" if as_of else "")
+    return text
 
 
 def _plain(d: Detention) -> dict[str, Any]:
@@ -334,6 +409,14 @@ def long_rows(doc: dict[str, Any]) -> list[dict[str, Any]]:
     """Every figure as one (section, item, value, unit) row, for tsv and csv."""
     as_of = doc["as_of"] or "latest"
     out: list[dict[str, Any]] = [{"section": "total", "item": "people", "value": doc["people"], "unit": "people"}]
+    if doc.get("headline"):
+        h = doc["headline"]
+        out += [{"section": "headline", "item": "detained", "value": h["detained"],
+                 "unit": f"people (as of {h['as_of_first']} to {h['as_of_last']}; {h['stale']} stale)"},
+                {"section": "headline", "item": "unknown", "value": h["unknown"], "unit": "people, status unknown"}]
+    for e in doc.get("estimates", []):
+        out.append({"section": "estimate", "item": e["id"], "value": e["count"],
+                    "unit": f"{e['text']} {e['url']}"})
     for section, items in doc["counts"].items():
         out += [{"section": section, "item": i["value"], "value": i["people"], "unit": "people"} for i in items]
     for y in doc["per_year"]:

@@ -1,8 +1,9 @@
 """Events across the knowledge base in date order (`pp timeline`).
 
-Partial dates are placed by `PartialDate.sort_key` and shown as written: a
+Events are in `pp_cli.chronology` order and dates are shown as written: a
 month before its days (`2016-05` before `2016-05-10`), an open date
-(`by 2016-05-26`) at its latest possible day. `--since`/`--until` cut the
+(`by 2016-05-26`) at its latest possible day, and never an event before one
+it `follows`. `--since`/`--until` cut the
 timeline at those same places: an event is kept when the day it is placed
 at lies within the period, so `2016-05` is kept by `--since 2016-05` but not
 by `--since 2016-05-10`, and `by 2016-05-26` is kept by `--since 2016`.
@@ -14,9 +15,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from pp_cli.chronology import order
 from pp_cli.dates import PartialDate
 from pp_cli.errors import UsageError
-from pp_cli.kb import KnowledgeBase, event_order
+from pp_cli.kb import KnowledgeBase
+from pp_cli.labels import dispute_text, words
 from pp_cli.models import Event
 from pp_cli.vocab import EventType
 
@@ -54,7 +57,7 @@ def select(kb: KnowledgeBase, f: TimelineFilters) -> list[Event]:
             f"unknown organization `{unknown[0]}`",
             f"known organization ids: {', '.join(sorted(kb.organizations)) or 'none'}",
         )
-    events: Iterable[Event] = kb.events_of(f.person) if f.person else sorted(kb.events.values(), key=event_order)
+    events: Iterable[Event] = kb.events_of(f.person) if f.person else order(kb.events.values())
     if f.case is not None:
         events = [e for e in events if e.case == f.case]
     orgs = {o.lower() for o in f.organizations}
@@ -88,9 +91,24 @@ def rows(kb: KnowledgeBase, events: Iterable[Event]) -> list[dict[str, Any]]:
             "person_ids": list(e.people),
             "organizations": list(e.organizations),
             "count": e.count,
+            "count_of": e.count_of,
+            "disputed": [t for t in (dispute_text(e, d.field) for d in e.disputed) if t],
             "charges": sorted({c.article or (c.category.value if c.category else "other") for c in e.charges}),
             "summary": e.summary,
             "sources": [s.url for s in e.sources],
             "id": e.id,
         })
+    return out
+
+
+def people_rows(rows_: list[dict[str, Any]], *, disputes_in_title: bool,
+                org_names: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """Rows for people-facing formats (table, Markdown): types in words, organizations by name; in a table,
+    each dispute under its title."""
+    names = org_names or {}
+    out = []
+    for r in rows_:
+        title = r["title"] + "".join(f"\n{d}" for d in r["disputed"]) if disputes_in_title else r["title"]
+        out.append({**r, "type": words("type", r["type"]), "title": title,
+                    "organizations": [names.get(o, o) for o in r["organizations"]]})
     return out

@@ -66,18 +66,20 @@ class EventType(str, Enum):
     recognized = "recognized"
     sentence_commuted = "sentence_commuted"  # a death sentence to life, life to years, …
     sentence_reduced = "sentence_reduced"  # a shorter term, on appeal or by a later ruling
+    estimate = "estimate"  # a number without names ("more than 80 political prisoners"): `count`, `count_of`, `by`
     other = "other"
 
 
 # What an event of each type does to the status of the people it names.
 # Types missing here (charged, appeal, hunger_strike, international_call, …)
 # leave the status as it was. An event may override this with `status_after`.
+# The finer detail only where the event says it (issue 10): a bare arrest says custody, not "pretrial".
 STATUS_EFFECT: dict[EventType, tuple[Status, StatusDetail | None]] = {
-    EventType.arrest: (Status.detained, StatusDetail.pretrial),
-    EventType.detention: (Status.detained, StatusDetail.pretrial),
+    EventType.arrest: (Status.detained, None),
+    EventType.detention: (Status.detained, None),
     EventType.pretrial_detention: (Status.detained, StatusDetail.pretrial),
     EventType.pretrial_extended: (Status.detained, StatusDetail.pretrial),
-    EventType.house_arrest: (Status.house_arrest, StatusDetail.pretrial),
+    EventType.house_arrest: (Status.house_arrest, None),
     EventType.verdict: (Status.detained, StatusDetail.serving_sentence),
     EventType.sentenced: (Status.detained, StatusDetail.serving_sentence),
     EventType.sentence_suspended: (Status.released, StatusDetail.sentence_suspended),

@@ -38,8 +38,9 @@ def test_briefing_lists_arrests_releases_and_the_detained_at_the_end_of_the_peri
     assert "Sevda Hüseynova" in released and "pardon 2016-03-17" in released
     detained = section(text, "## Detained on 2016-06-30")
     assert "Ali Aliyev" in detained and "Sevda" not in detained
-    held = (date(2016, 6, 30) - date(2015, 12, 1)).days  # counted from the first day of "2015-12"
-    assert f"≈{held}" in detained
+    # Nothing confirms Ali's custody after his arrest in 2015-12: no figure runs to the end of the period.
+    assert "at least 0 days (at most 30), to 2015-12, the last confirmation" in detained
+    assert str((date(2016, 6, 30) - date(2015, 12, 1)).days) not in detained
     assert "| detained | 2 |" in text and "| released | 1 |" in text
 
 
@@ -66,3 +67,11 @@ def test_shipped_briefing_for_early_2016(run, shipped):
     assert "Khadija Ismayilova" in released and "Rasul Jafarov" in released
     detained = section(text, "## Detained on 2016-05-26")
     assert "Fuad Qahramanli" in detained and "(9 people)" in detained
+    assert "at least 147 days (at most 177), to 2016-05-26, the last confirmation" in detained
+    assert "9 people detained on 2016-05-26" in text
+
+
+def test_the_headline_says_when_its_as_of_dates_are_stale(run, shipped):
+    text = run(shipped, "report").stdout
+    assert "9 people detained, as last confirmed on 2016-05-26 — every one of these confirmations is more than a " \
+           "year old" in text

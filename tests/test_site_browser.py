@@ -195,10 +195,10 @@ def test_a_person_page_shows_the_timeline_and_sources(visit):
     assert events.count() == 4 and events.first.is_visible()
     dates = page.locator("#timeline ol.timeline > li time").all_inner_texts()
     assert dates == ["2014-12", "2015-09", "2016-05-25", "2016-05-25"]
-    assert page.locator("ol.sources > li").count() == 2
+    assert page.locator("ol.sources > li").count() == 3  # two Guardian articles and the RFE/RL original
     shot(page, "site-person.png")
     page.click("text=from the event")  # the status links to the event that decided it
-    assert page.url.endswith("#event-2016-05-25-ismayilova-sentence-suspended")
+    assert page.url.endswith("#event-2016-05-25-ismayilova-released")  # the release follows the suspension
 
 
 def test_pages_read_at_phone_width_without_sideways_scrolling(browser, shipped_served):

@@ -126,12 +126,12 @@ def test_per_year_chart_is_drawn_on_a_terminal_and_plain_in_pipes(run, small):
     }
 
 
-def test_time_in_detention_counts_partial_dates_from_the_first_day_of_their_range(run, small):
+def test_time_in_detention_is_the_least_the_dates_allow_with_the_most_beside_it(run, small):
     doc = stats_json(run, small)
     people = {p["id"]: p for p in doc["detention"]["people"]}
     ali = people["ali-aliyev"]
-    assert ali["days"] == (date(2016, 3, 17) - date(2015, 12, 1)).days == 107
-    assert ali["days_at_least"] == (date(2016, 3, 17) - date(2015, 12, 31)).days
+    assert ali["days"] == ali["days_at_least"] == (date(2016, 3, 17) - date(2015, 12, 31)).days == 77
+    assert ali["days_at_most"] == (date(2016, 3, 17) - date(2015, 12, 1)).days == 107
     assert ali["approximate"] is True
     assert (ali["since"], ali["until"]) == ("2015-12", "2016-03-17")
 
@@ -143,10 +143,22 @@ def test_time_in_detention_adds_up_every_stay(run, small):
     assert emin["approximate"] is False
 
 
-def test_an_open_detention_runs_to_the_as_of_date(run, small):
-    sevda = {p["id"]: p for p in stats_json(run, small, "--as-of", "2016-03-02")["detention"]["people"]}
-    assert sevda["sevda-huseynova"]["days"] == 366  # 2015-03-02 to 2016-03-02, a leap year
-    assert sevda["sevda-huseynova"]["until"] == "2016-03-02"
+def test_an_open_detention_runs_to_its_last_confirmation_never_to_the_as_of_day_or_today(run, small):
+    # Sevda's custody is confirmed only by her arrest: nothing is extrapolated past it.
+    for args in ((), ("--as-of", "2016-03-02")):
+        sevda = {p["id"]: p for p in stats_json(run, small, *args)["detention"]["people"]}["sevda-huseynova"]
+        assert (sevda["days"], sevda["until"]) == (0, "2015-03-02")
+        assert "the last confirmation" in sevda["note"]
+
+
+def test_a_later_confirmation_carries_an_as_of_duration_to_that_day(run, kb):
+    kb.prisoner("sevda-huseynova", "Sevda Hüseynova", status="detained", status_as_of='"2016-05-26"')
+    kb.event("2015-03-02-sevda-arrested", "2015-03-02", "arrest", ["sevda-huseynova"])
+    now = stats_json(run, kb)["detention"]["people"][0]
+    assert (now["days"], now["until"]) == ((date(2016, 5, 26) - date(2015, 3, 2)).days, "2016-05-26")
+    assert now["now_text"] == "at least 451 days, to 2016-05-26, the last confirmation"
+    then = stats_json(run, kb, "--as-of", "2016-03-02")["detention"]["people"][0]
+    assert (then["days"], then["until"]) == (366, "2016-03-02")  # a leap year; held on that day, as later confirmed
 
 
 def test_declared_detention_without_a_dated_arrest_is_unknown_not_zero(run, small):
@@ -156,11 +168,10 @@ def test_declared_detention_without_a_dated_arrest_is_unknown_not_zero(run, smal
     assert "no dated arrest" in zaur["note"]
     assert det["people_with_unknown_duration"] == 1
     assert det["people_with_known_duration"] == 3
-    known = sorted([107, 20, (date(2016, 6, 1) - date(2015, 3, 2)).days])
-    assert det["median_days"] == known[1]
-    assert det["longest"] == {"id": "sevda-huseynova", "name": "Sevda Hüseynova", "days": known[-1]}
+    assert det["median_days"] == 20  # ali 77, emin 20, sevda 0
+    assert det["longest"] == {"id": "ali-aliyev", "name": "Ali Aliyev", "days": 77, "until": "2016-03-17"}
     table = run(small, "stats", "--as-of", "2016-06-01", "--by", "detention", "--format", "table").stdout
-    assert "unknown" in table and "≈107" in table
+    assert "unknown" in table and "≈77" in table
 
 
 def test_a_release_with_no_custody_on_record_is_an_unknown_duration(run, kb):
@@ -175,8 +186,8 @@ def test_how_many_journalists_were_detained_on_1_january_2016_and_for_how_long(r
                  "--by", "detention", "--format", "json")
     assert result.exit_code == 0
     rows = json.loads(result.stdout)
-    assert [(r["id"], r["since"], r["days"], r["days_at_least"]) for r in rows] == [
-        ("khadija-ismayilova", "2014-12", 396, 366)
+    assert [(r["id"], r["since"], r["days"], r["days_at_most"]) for r in rows] == [
+        ("khadija-ismayilova", "2014-12", 366, 396)  # she was still held then, as her 2016 release shows
     ]
     assert rows[0]["as_of"] == "2016-01-01"
 

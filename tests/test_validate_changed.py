@@ -272,3 +272,14 @@ def test_a_changed_case_touches_its_defendants(run, repo):
         ("PP201", "data/cases/nida-case.yaml"),
         ("PP602", "data/prisoners/ali-veliyev.yaml"), ("PP602", "data/prisoners/vali-veliyev.yaml"),
     ]
+
+
+def test_deleting_an_event_that_another_follows_is_a_finding_of_the_change(run, repo):
+    repo.kb.event("2016-05-20-call", "2016-05-20", "international_call", ["ilqar-mammadov"],
+                  follows="[2016-05-10-arrest]")
+    main_with_old_findings(repo)  # the call is on main: unchanged by the pull request
+    (repo.kb.root / "data/events/2016/2016-05-10-arrest.yaml").unlink()
+    exit_code, doc = changed(run, repo.kb)
+    assert exit_code == 1
+    assert ("PP206", "data/events/2016/2016-05-20-call.yaml", "follows.0") in [
+        (p["code"], p["path"], p["field"]) for p in doc["problems"]]

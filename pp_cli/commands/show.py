@@ -38,6 +38,8 @@ def show_command(
     fmt: OutputFormat = typer.Option(
         None, "--format", "-f", case_sensitive=False, help="table (default), json, yaml or markdown."
     ),
+    quotes: bool = typer.Option(False, "--quotes", "--sources",
+                                help="Under each event, each source's quote and archive link (always in markdown)."),
 ) -> None:
     from pp_cli.filters import as_of_day
     from pp_cli.names import choose
@@ -60,7 +62,10 @@ def show_command(
         kb = view.person_kb(person_id)
         return profile(kb, kb.prisoners[person_id], day)
 
-    emit_document(fmt, answer(ctx, compute))
+    doc = answer(ctx, compute)
+    if quotes and fmt in (None, OutputFormat.table):
+        doc = {**doc, "_quotes": True}  # for the terminal renderer only; never in json or yaml
+    emit_document(fmt, doc)
 
 
 def _case_asked(view: View, name: str | None, case: str | None) -> str | None:

@@ -32,9 +32,13 @@ Every figure counts people (not events), uses the same statuses as
 `pp list`, and says the date it holds for; `--by case` also counts cases
 (a group trial is one case), and `--by list` who each list edition
 recognises. Filters narrow the people counted,
-exactly as in `pp list`. Time in detention adds up each person's stays in
-custody from their events; partial dates count from the first day of their
-range, and people with no dated start are shown as "unknown", never zero.
+exactly as in `pp list`. Time in custody comes in episodes (a re-arrest
+starts a new one): "now" is the current episode, "total" every episode, each
+counted to its end or to the last confirmation of custody, never to today,
+as the least the dates allow (the most beside it); people with no dated
+start are "unknown", never zero. "Detained" carries the as-of dates it rests
+on and says when they are more than a year old; others' estimates (numbers
+without names) are shown beside pp's counts, with who said them and when.
 
 [bold]Examples[/bold]
 
@@ -53,8 +57,9 @@ LONG_COLUMNS = [Column("section", "Section"), Column("item", "Item"), Column("va
                 Column("unit", "Unit"), Column("as_of", "As of")]
 DETENTION_COLUMNS = [
     Column("id", "Id"), Column("name", "Name"), Column("status", "Status"), Column("status_as_of", "Status as of"),
-    Column("since", "In custody from"), Column("until", "Until"), Column("days", "Days"),
-    Column("days_at_least", "At least"), Column("approximate", "Approximate"), Column("note", "Note"),
+    Column("since", "In custody from"), Column("until", "Until"), Column("days", "Days (at least)"),
+    Column("days_at_least", "At least"), Column("days_at_most", "At most"), Column("days_now", "Days now"),
+    Column("approximate", "Approximate"), Column("note", "Note"),
 ]
 
 
@@ -66,8 +71,9 @@ def stats_command(
                                "case (group cases) or list (who each list edition recognises)."),
     status: list[Status] = typer.Option(None, "--status", "-s", help="Only people with this status (repeatable)."),
     role: list[Role] = typer.Option(None, "--role", "-r", help="Only people with this role (repeatable)."),
-    affiliation: list[str] = typer.Option(None, "--affiliation", "-a", help="Organization id (repeatable)."),
-    country: list[str] = typer.Option(None, "--country", help="ISO country code, e.g. AZ (repeatable)."),
+    affiliation: list[str] = typer.Option(None, "--affiliation", "-a",
+                                          help="Organization id, name or other name (repeatable)."),
+    country: list[str] = typer.Option(None, "--country", help="Country: ISO code (AZ) or name (repeatable)."),
     charge: list[str] = typer.Option(None, "--charge", help="Charge article or category (repeatable)."),
     as_of: str = typer.Option(None, "--as-of", metavar="DATE", help="Answer as on this date (from events)."),
     fmt: OutputFormat = format_option(),
@@ -77,6 +83,7 @@ def stats_command(
     from pp_cli.commands.common import emit_document, emit_rows, resolve_format
     from pp_cli.console import emit
     from pp_cli.filters import Filters, as_of_day, select
+    from pp_cli.queries import organization_names
     from pp_cli.stats import SNAPSHOT_VERSION, compute_from, cross_tab, custody_events, long_rows, yearly_events
 
     filters = Filters(status=status or [], role=role or [], affiliation=affiliation or [],
@@ -86,17 +93,22 @@ def stats_command(
 
     def figures() -> dict:
         # The same people, statuses and filters as `pp list` (warm: from the cache, without building models).
+        from pp_cli.stats import confirmations, estimates, estimates_of
+
+        current = view.people()
         if day is None:
-            people = view.people()
+            people = current
         else:
             from pp_cli.queries import people_rows
 
             people = people_rows(view.kb(), day)
         orgs = view.organizations()
-        rows = select(people, filters, known_orgs=set(orgs))
+        rows = select(people, filters, known_orgs=view.get("organization_names", organization_names))
         custody = view.get(f"stats/custody/{SNAPSHOT_VERSION}", custody_events)
         yearly = view.get(f"stats/yearly/{SNAPSHOT_VERSION}", yearly_events)
-        doc = compute_from(rows, custody, yearly, orgs, as_of=day, today=today)
+        doc = compute_from(rows, custody, yearly, orgs, as_of=day, today=today,
+                           confirmations=confirmations(current) if day else None,
+                           estimates=estimates_of(view.get(f"stats/estimates/{SNAPSHOT_VERSION}", estimates), day))
         from pp_cli.stats import case_memberships, list_memberships, model_figures
 
         doc.update(model_figures(rows, view.get(f"stats/cases/{SNAPSHOT_VERSION}", case_memberships),
@@ -142,11 +154,13 @@ def stats_command(
         from pp_cli.formats.table_stats import detention_rows, detention_summary
 
         det = doc["detention"]
-        title = f"Time in detention · up to {until} · {detention_summary(det)}"
+        by = f" by {doc['as_of']}" if doc["as_of"] else ""
+        title = f"Time in custody · to each person's last confirmation{by} · {detention_summary(det)}"
         if chosen is OutputFormat.table:
-            emit_rows(chosen, TABLE_COLUMNS, detention_rows(det), title=title)
+            emit_rows(chosen, TABLE_COLUMNS, detention_rows(det, for_people=True), title=title)
         else:
-            _emit_with_as_of(chosen, DETENTION_COLUMNS, detention_rows(det), title, doc)
+            rows = detention_rows(det, for_people=chosen is OutputFormat.markdown)
+            _emit_with_as_of(chosen, DETENTION_COLUMNS, rows, title, doc)
         return
     if by in (By.article, By.case, By.list):
         _emit_model_breakdown(by, chosen, doc)

@@ -16,6 +16,8 @@ COLUMNS = [
     Column("person_ids", "Person ids"),
     Column("organizations", "Organizations"),
     Column("count", "Count"),
+    Column("count_of", "Count of"),
+    Column("disputed", "Disputed"),
     Column("charges", "Charges"),
     Column("summary", "Summary"),
     Column("sources", "Sources"),
@@ -89,7 +91,15 @@ def timeline_command(
     if filters.since or filters.until:
         period = f" · {filters.since or '…'} to {filters.until or '…'}"
     title = f"{len(events)} {'event' if len(events) == 1 else 'events'}{who}{period}"
-    emit_rows(fmt, COLUMNS, rows(kb, events), title=title, table_columns=TABLE_COLUMNS)
+    from pp_cli.commands.common import resolve_format
+    from pp_cli.timeline import people_rows
+
+    found = rows(kb, events)
+    chosen = resolve_format(fmt)
+    if chosen in (OutputFormat.table, OutputFormat.markdown):
+        found = people_rows(found, disputes_in_title=chosen is OutputFormat.table,
+                            org_names={oid: o.name for oid, o in kb.organizations.items()})
+    emit_rows(fmt, COLUMNS, found, title=title, table_columns=TABLE_COLUMNS)
     if not events:
         console.note("no events match these filters")
 

@@ -12,6 +12,7 @@ from urllib.parse import quote
 from pp_cli.export import Bundle
 from pp_cli.formats import Column
 from pp_cli.formats.markdown_format import escape, table
+from pp_cli.labels import dispute_text
 
 PEOPLE = [
     Column("name", "Name"), Column("status", "Status"), Column("as_of", "As of"), Column("roles", "Roles"),
@@ -81,7 +82,10 @@ def render(bundle: Bundle, *, events: bool = False) -> str:
         if e.organizations:
             lines.append(f"- **Organizations**: {escape(', '.join(e.organizations))}")
         if e.count is not None:
-            lines.append(f"- **Count**: {'about ' if e.count_approximate else ''}{e.count}")
+            lines.append(f"- **Count**: {'about ' if e.count_approximate else ''}{e.count}"
+                         + (f" {escape(e.count_of)}" if e.count_of else ""))
+        for d in e.disputed:
+            lines.append(f"- **Disputed**: {escape(dispute_text(e, d.field))}")
         for c in e.charges:
             article = (c.article + ": ") if c.article else ""
             category = c.category.value if c.category else "category from the code registry"

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from pp_cli.export import Bundle
+from pp_cli.labels import dispute_text  # a disputed value is never exported alone
 from pp_cli.models import Charge, Event, Prisoner
 
 PEOPLE_COLUMNS = (
@@ -24,7 +25,8 @@ PEOPLE_COLUMNS = (
 )
 EVENT_COLUMNS = (
     "id", "date", "date_earliest", "date_latest", "type", "title", "people", "people_names", "organizations",
-    "count", "count_approximate", "status_after", "charges", "charge_categories", "sentence", "sentence_years",
+    "count", "count_approximate", "count_of", "disputed", "status_after", "charges", "charge_categories", "sentence",
+    "sentence_years",
     "sentence_suspended", "court", "facility", "location", "by", "echr_case", "echr_finding", "summary",
     "sources", "former_ids", "restricted_fields",
     *("case", "sentences"),  # issue 12
@@ -84,7 +86,8 @@ def event(e: Event, names: dict[str, str]) -> dict[str, Any]:
         "type": e.type.value, "title": e.title,
         "people": e.people, "people_names": [names.get(p, p) for p in e.people],
         "organizations": e.organizations,
-        "count": e.count, "count_approximate": e.count_approximate,
+        "count": e.count, "count_approximate": e.count_approximate, "count_of": e.count_of,
+        "disputed": [t for t in (dispute_text(e, d.field) for d in e.disputed) if t],
         "status_after": e.status_after.value if e.status_after else None,
         "charges": [_charge_text(c) for c in e.charges],
         "charge_categories": sorted({c.category.value for c in e.charges if c.category}),

@@ -32,6 +32,10 @@ def render_rows(columns: list[Column], rows: list[dict[str, Any]], title: str | 
 
 
 def render_document(doc: dict[str, Any]) -> str:
+    if "timeline" in doc and "status" in doc and doc.get("kind") != "case":  # a person: `pp show`
+        from pp_cli.formats.markdown_profile import render_profile
+
+        return render_profile(doc)
     lines = [f"# {escape(doc.get('name', doc.get('id', '')))}", ""]
     for key, value in doc.items():
         if key == "name" or value in (None, [], {}):

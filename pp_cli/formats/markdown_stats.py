@@ -6,17 +6,28 @@ from typing import Any
 
 from pp_cli.formats import Column
 from pp_cli.formats.markdown_format import escape, table
-from pp_cli.formats.table_stats import DETENTION_COLUMNS, SECTION_TITLES, detention_rows, detention_summary
+from pp_cli.formats.table_stats import (
+    DETENTION_COLUMNS,
+    SECTION_TITLES,
+    detention_rows,
+    detention_summary,
+    headline_lines,
+    worded,
+)
 from pp_cli.stats import text_chart
+
+
+def _by(doc: dict[str, Any]) -> str:
+    return f" by {doc['as_of']}" if doc["as_of"] else ""
 
 
 def render_overview(doc: dict[str, Any]) -> str:
     when = doc["as_of_phrase"]
     until = doc["as_of"] or f"today ({doc['today']})"
     lines = [f"# Statistics: {doc['people']} people, {escape(when)}", ""]
+    lines += [f"{escape(line)}  " for line in headline_lines(doc)] + [""]
     for section, items in doc["counts"].items():
-        if section == "affiliation":
-            items = [{**i, "value": f"{i['value']} ({i['name']})" if i.get("name") else i["value"]} for i in items]
+        items = worded(section, items)
         lines += [f"## {escape(SECTION_TITLES[section])}", "",
                   table([Column("value", section.capitalize()), Column("people", "People", justify="right")], items)]
     if doc["per_year"]:
@@ -26,6 +37,7 @@ def render_overview(doc: dict[str, Any]) -> str:
                   "```", text_chart(doc["per_year"]), "```", ""]
     det = doc["detention"]
     if det["people"]:
-        lines += [f"## Time in detention, up to {escape(until)}", "", escape(detention_summary(det)), "",
-                  table(DETENTION_COLUMNS, detention_rows(det)), f"Rule: {escape(det['rule'])}", ""]
+        lines += [f"## Time in custody, to each person's last confirmation{escape(_by(doc))}", "",
+                  escape(detention_summary(det)), "",
+                  table(DETENTION_COLUMNS, detention_rows(det, for_people=True)), f"Rule: {escape(det['rule'])}", ""]
     return "\n".join(lines).rstrip() + "\n"

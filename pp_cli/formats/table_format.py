@@ -16,7 +16,11 @@ def text(value: object) -> Text:
 
 
 def render_rows(columns: list[Column], rows: list[dict[str, Any]], title: str | None = None) -> Table:
-    table = Table(title=Text(clean(title, single_line=True)) if title else None, header_style="bold", expand=False)
+    from rich import box
+
+    compact = len(columns) > 5  # no vertical rules, so that many columns still fit 80 columns
+    table = Table(title=Text(clean(title, single_line=True)) if title else None, header_style="bold", expand=False,
+                  **({"box": box.SIMPLE_HEAD, "padding": (0, 1), "pad_edge": False} if compact else {}))
     for column in columns:
         table.add_column(
             Text(column.header),

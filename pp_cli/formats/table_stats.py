@@ -13,6 +13,7 @@ from rich.text import Text
 
 from pp_cli.formats import Column
 from pp_cli.formats.table_format import render_rows, text
+from pp_cli.labels import words
 from pp_cli.stats import bar
 from pp_cli.textsafe import clean
 
@@ -46,13 +47,14 @@ DETENTION_COLUMNS = [
     Column("status", "Status", no_wrap=True),
     Column("since", "From", no_wrap=True),
     Column("until", "To", no_wrap=True),
-    Column("days_text", "Days", justify="right", no_wrap=True),
-    Column("days_at_least", "≥ days", justify="right", no_wrap=True),
+    Column("days_text", "Days, at least", justify="right", no_wrap=True),
+    Column("days_at_most", "At most", justify="right", no_wrap=True),
     Column("note", "Note"),
 ]
 
 
 def detention_summary(det: dict[str, Any]) -> str:
+    """Total time in custody (every episode) and time in custody now (the current one), as bounds."""
     longest = det["longest"]
     median = det["median_days"]
     n = det["people_in_custody_on_record"]
@@ -62,9 +64,14 @@ def detention_summary(det: dict[str, Any]) -> str:
         f"{det['people_with_unknown_duration']} unknown",
     ]
     if median is not None:
-        parts.append(f"median {median:g} days")
+        parts.append(f"total time in custody: median at least {median:g} days")
     if longest:
-        parts.append(f"longest {longest['days']} days ({longest['name']})")
+        parts.append(f"longest at least {longest['days']} days ({longest['name']}, to {longest['until']})")
+    now = det.get("longest_now")
+    if now:
+        parts.append(f"time in custody now: {det['in_custody_now']} "
+                     f"{'person' if det['in_custody_now'] == 1 else 'people'} with a dated start, median at least "
+                     f"{det['median_days_now']:g} days, longest {now['name']}: {now['text']}")
     return " · ".join(parts)
 
 
@@ -74,9 +81,27 @@ def _days(p: dict[str, Any]) -> str:
     return f"≈{p['days']}" if p["approximate"] else str(p["days"])
 
 
-def detention_rows(det: dict[str, Any]) -> list[dict[str, Any]]:
-    """Per-person rows, with days as text: `≈396` when a date is partial, `unknown` when not known."""
-    return [{**p, "days_text": _days(p)} for p in det["people"]]
+def detention_rows(det: dict[str, Any], *, for_people: bool = False) -> list[dict[str, Any]]:
+    """Per-person rows, with days as text: `≈147` when the bounds differ, `unknown` when not known."""
+    return [{**p, "days_text": _days(p), **({"status": words("status", p["status"])} if for_people else {})}
+            for p in det["people"]]
+
+
+def worded(section: str, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Count rows for people: codes in words (`youth activist`), organizations by name."""
+    if section == "affiliation":
+        return [{**i, "value": i.get("name") or i["value"]} for i in items]
+    kind = {"status": "status", "role": "role", "charge": "category"}.get(section)
+    if kind is None:
+        return items
+    return [{**i, "value": words(kind, i["value"]) if i["value"] != "(none)" else i["value"]} for i in items]
+
+
+def headline_lines(doc: dict[str, Any]) -> list[str]:
+    """The "detained now" headline and others' estimates beside it, each with who said it and when."""
+    lines = [doc["headline"]["text"]] if doc.get("headline") else []
+    lines += [f"Estimate: {e['text']} — {e['url']}" for e in doc.get("estimates", [])]
+    return lines
 
 
 def detention_table(det: dict[str, Any], title: str | None) -> Table:
@@ -88,7 +113,7 @@ def detention_table(det: dict[str, Any], title: str | None) -> Table:
     for column in DETENTION_COLUMNS:
         table.add_column(Text(column.header), justify=column.justify, no_wrap=column.no_wrap,  # type: ignore[arg-type]
                          overflow="ellipsis" if column.no_wrap else "fold")
-    for row in detention_rows(det):
+    for row in detention_rows(det, for_people=True):
         table.add_row(*(text(row.get(c.key)) for c in DETENTION_COLUMNS))
     return table
 
@@ -101,9 +126,14 @@ def render_overview(doc: dict[str, Any]) -> Group:
     """Every section of `pp stats` one after the other, each headed by what it counts and when."""
     when = doc["as_of_phrase"]
     parts: list[Any] = [Text(clean(f"{doc['people']} people · {when}"), style="bold underline")]
+    from pp_cli.formats.table_profile import url_line
+
+    if doc.get("headline"):
+        parts.append(Text(clean(doc["headline"]["text"])))
+    for estimate in doc.get("estimates", []):
+        parts += [Text(clean(f"Estimate: {estimate['text']}")), url_line(estimate["url"], "  ")]
     for section, items in doc["counts"].items():
-        if section == "affiliation":
-            items = [{**i, "value": f"{i['value']} ({i['name']})" if i.get("name") else i["value"]} for i in items]
+        items = worded(section, items)
         parts.append(_heading(f"{SECTION_TITLES[section]} · {when}"))
         parts.append(render_rows(
             [Column("value", section.capitalize()), Column("people", "People", justify="right")], items,
@@ -113,7 +143,8 @@ def render_overview(doc: dict[str, Any]) -> Group:
                   chart(doc["per_year"], "")]
     det = doc["detention"]
     if det["people"]:
-        parts += [_heading(f"Time in detention · up to {_until(doc)}"), text(detention_summary(det)),
+        by = f" by {doc['as_of']}" if doc["as_of"] else ""
+        parts += [_heading(f"Time in custody · to each person's last confirmation{by}"), text(detention_summary(det)),
                   detention_table(det, ""), Text(clean(det["rule"]), style="dim")]
     return Group(*parts)
 

@@ -358,6 +358,17 @@ def event_document(event: Event, kb: KnowledgeBase) -> dict[str, Any]:
     }
 
 
+def custody_document(site: Site, pid: str) -> list[dict[str, Any]]:
+    """The person's custody episodes, as `pp show` and `pp stats` count them (pp_cli.custody)."""
+    from pp_cli.custody import days_text, episodes
+    from pp_cli.status import effect
+
+    row = site.rows[pid]
+    changes = [[str(e.date), e.id, e.type.value, c[0].value] for e in site.kb.events_of(pid) if (c := effect(e, pid))]
+    confirmed = PartialDate.parse(row["as_of"]) if row["as_of"] and row["status"] == Status.detained.value else None
+    return [{**ep.to_dict(), "text": days_text(ep)} for ep in episodes(changes, confirmed)]
+
+
 def person_document(site: Site, pid: str) -> dict[str, Any]:
     """One person's public record with derived status and timeline: `api/v1/people/<id>.json`."""
     from pp_cli.queries import charges_of
@@ -394,6 +405,7 @@ def person_document(site: Site, pid: str) -> dict[str, Any]:
         },
         "arrested": row["arrested"],
         "arrests": row["arrests"],
+        "custody": custody_document(site, pid),
         "summary": p.summary,
         "charges": charges,
         "sentences": [
@@ -574,6 +586,8 @@ PERSON_SCHEMA: dict[str, Any] = {
             "basis": {"enum": ["events", "declared", "none", None]}, "event": _TEXT}},
         "arrested": _DATE,
         "arrests": _LIST,
+        "custody": {"type": "array", "items": {"type": "object"},
+                    "description": "custody episodes: start, end, what the count runs to, days at least/most"},
         "summary": _TEXT,
         "charges": {"type": "array", "items": {"type": "object"}},
         "sentences": {"type": "array", "items": {"type": "object"}},

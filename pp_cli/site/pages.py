@@ -636,6 +636,8 @@ def person_page(site: Site, pid: str, doc: dict[str, Any] | None = None) -> tupl
                    + (esc(f" {a['since'] or '…'}–{a['until'] or ''}") if a["since"] or a["until"] else Markup("")))
             for a in doc["affiliations"]) if doc["affiliations"] else None),
         (page.t("col_arrested"), join(date_html(d) for d in doc["arrests"]) if doc["arrests"] else None),
+        (page.t("fact_custody"), join(esc(f"{e['start'] or '…'}–{e['end'] or ''}: {e['text']}")
+                                      for e in doc.get("custody", [])) if doc.get("custody") else None),
     ]
     parts.append(h("section", h("h2", page.t("facts_heading"), id="h-facts"), dl(facts), aria_labelledby="h-facts"))
 

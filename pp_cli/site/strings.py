@@ -47,6 +47,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "col_affiliations": "Affiliations",
         "col_charges": "Charges",
         "col_arrested": "Arrested",
+        "fact_custody": "In custody (to the end, or to the last confirmation)",
         "col_country": "Country",
         "pager": "Pages of the list",
         "page_n": "Page {n}",
