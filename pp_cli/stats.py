@@ -411,8 +411,9 @@ def long_rows(doc: dict[str, Any]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = [{"section": "total", "item": "people", "value": doc["people"], "unit": "people"}]
     if doc.get("headline"):
         h = doc["headline"]
+        dates = h["as_of_first"] if h["as_of_first"] == h["as_of_last"] else f"{h['as_of_first']} to {h['as_of_last']}"
         out += [{"section": "headline", "item": "detained", "value": h["detained"],
-                 "unit": f"people (as of {h['as_of_first']} to {h['as_of_last']}; {h['stale']} stale)"},
+                 "unit": f"people (as of {dates}; {h['stale']} stale)"},
                 {"section": "headline", "item": "unknown", "value": h["unknown"], "unit": "people, status unknown"}]
     for e in doc.get("estimates", []):
         out.append({"section": "estimate", "item": e["id"], "value": e["count"],
