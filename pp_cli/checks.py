@@ -305,7 +305,8 @@ def _placeholder_fields(record: Prisoner | Event | Organization) -> Iterator[tup
     todo = _PLACEHOLDER.match
     values: list[tuple[tuple[str | int, ...], str | None]] = [(("summary",), record.summary)]
     if isinstance(record, Event):
-        values += [(("title",), record.title), (("court",), record.court), (("facility",), record.facility),
+        values += [(("title",), record.title), (("court",), record.court), (("judge",), record.judge),
+                   (("facility",), record.facility),
                    (("location",), record.location), (("by",), record.by)]
         for i, charge in enumerate(record.charges):
             values += [(("charges", i, "article"), charge.article), (("charges", i, "description"), charge.description)]

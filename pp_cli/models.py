@@ -429,6 +429,7 @@ class Event(Record):
     sentences: list[Sentence] = Field(default_factory=list)  # different terms: each names its `people`
     case: Slug | None = None  # the case (data/cases/<id>.yaml) this event belongs to
     court: ShortText | None = None  # an organization id (type court) or the court's name
+    judge: ShortText | None = None  # the presiding judge (or judges), as the source names them
     facility: ShortText | None = None  # where the people are held after the event: an organization id or a name
     location: ShortText | None = None
     by: ShortText | None = None

@@ -22,7 +22,8 @@ def event_details(event: Event, person_id: str, orgs: dict[str, Any]) -> list[li
     sentence = event.sentence_of(person_id)
     if sentence is not None:
         out.append(["Sentence", sentence.text()])
-    for label, value in (("Court", event.court), ("Facility", event.facility), ("Location", event.location),
+    for label, value in (("Court", event.court), ("Judge", event.judge), ("Facility", event.facility),
+                         ("Location", event.location),
                          ("By", event.by)):
         if value:
             out.append([label, orgs[value].name if value in orgs else value])

@@ -151,7 +151,7 @@ def record_texts(kb: KnowledgeBase) -> Iterator[tuple[str, str, str, str | None,
             "summary": [e.summary],
             "charges": _charges([e]),
             "details": [
-                e.court, e.facility, e.location, e.by,
+                e.court, e.judge, e.facility, e.location, e.by,
                 e.sentence.text() if e.sentence else None,
                 *((e.echr.case, e.echr.application, e.echr.finding) if e.echr else ()),
             ],

@@ -73,13 +73,18 @@ def test_show_gives_event_details_and_affiliation_dates(run, kb):
     kb.org("nida", "N!DA")
     kb.prisoner("ali", "Ali Aliyev", affiliations="[{org: nida, since: '2012', until: '2014'}]")
     kb.event("2015-05-06-ali-sentenced", "2015-05-06", "sentenced", ["ali"], court='"Baku Grave Crimes Court"',
-             facility='"Prison No. 14"', sentence="{years: 7.5}")
+             judge='"Judge Əli Məmmədov"', facility='"Prison No. 14"', sentence="{years: 7.5}")
     kb.event("2016-echr", "2016-10-17", "echr_judgment", ["ali"],
              echr="{application: '919/15', finding: 'violation of Article 18'}")
     out = " ".join(run(kb, "show", "Ali Aliyev").stdout.split())
-    for text in ("N!DA, since 2012, until 2014", "Court: Baku Grave Crimes Court", "Facility: Prison No. 14",
+    for text in ("N!DA, since 2012, until 2014", "Court: Baku Grave Crimes Court", "Judge: Judge Əli Məmmədov",
+                 "Facility: Prison No. 14",
                  "Sentence: 7.5 years", "ECHR: application 919/15; violation of Article 18"):
         assert text in out, text
+    markdown = run(kb, "show", "Ali Aliyev", "--format", "markdown").stdout
+    assert "Judge Əli Məmmədov" in markdown
+    events = run(kb, "export", "--format", "csv", "--events").stdout
+    assert "judge" in events.splitlines()[0] and "Judge Əli Məmmədov" in events
 
 
 def test_the_status_line_reads_as_english(run):

@@ -92,7 +92,8 @@ def render(bundle: Bundle, *, events: bool = False) -> str:
             lines.append(f"- **Charge**: {escape(article)}{escape(c.description or '')} ({escape(category)})")
         if e.sentence:
             lines.append(f"- **Sentence**: {escape(e.sentence.text())}")
-        for label, value in (("Court", e.court), ("Facility", e.facility), ("Location", e.location), ("By", e.by)):
+        for label, value in (("Court", e.court), ("Judge", e.judge), ("Facility", e.facility),
+                             ("Location", e.location), ("By", e.by)):
             if value:
                 lines.append(f"- **{label}**: {escape(value)}")
         _summary_and_sources(lines, e)

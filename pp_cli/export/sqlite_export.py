@@ -47,7 +47,7 @@ CREATE TABLE events (
     people_count INTEGER NOT NULL, count INTEGER, count_approximate INTEGER NOT NULL,
     sentence TEXT, sentence_years REAL, sentence_suspended INTEGER,
     court TEXT, facility TEXT, location TEXT, by_whom TEXT, echr TEXT,
-    former_ids TEXT, restricted_fields TEXT, record TEXT NOT NULL
+    former_ids TEXT, restricted_fields TEXT, judge TEXT, record TEXT NOT NULL
 );
 CREATE TABLE sources (
     id INTEGER PRIMARY KEY, url TEXT NOT NULL UNIQUE, title TEXT NOT NULL, publisher TEXT, published TEXT,
@@ -178,14 +178,14 @@ class _Writer:
         for e in self.bundle.events:
             sentence = e.sentence
             self.db.execute(
-                "INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (e.id, str(e.date), None if e.date.qualifier else e.date.lo.isoformat(), e.date.hi.isoformat(),
                  e.date.sort_key()[0].isoformat(), e.type.value, e.title, e.summary,
                  e.status_after.value if e.status_after else None, len(e.people), e.count, int(e.count_approximate),
                  sentence.text() if sentence else None, sentence.years if sentence else None,
                  int(sentence.suspended) if sentence else None, e.court, e.facility, e.location, e.by,
                  _json(e.echr.model_dump(mode="json", exclude_none=True)) if e.echr else None,
-                 _json(e.former_ids), _json(e.restricted_fields),
+                 _json(e.former_ids), _json(e.restricted_fields), e.judge,
                  json.dumps(e.model_dump(mode="json"), ensure_ascii=False)),
             )
             for pid in dict.fromkeys(e.people):

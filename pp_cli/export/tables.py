@@ -30,6 +30,7 @@ EVENT_COLUMNS = (
     "sentence_suspended", "court", "facility", "location", "by", "echr_case", "echr_finding", "summary",
     "sources", "former_ids", "restricted_fields",
     *("case", "sentences"),  # issue 12
+    "judge",
 )
 CHARGE_COLUMNS = (
     "event", "date", "event_type", "people", "people_names", "article", "code", "description", "category",
@@ -94,7 +95,7 @@ def event(e: Event, names: dict[str, str]) -> dict[str, Any]:
         "sentence": e.sentence.text() if e.sentence else None,
         "sentence_years": e.sentence.years if e.sentence else None,
         "sentence_suspended": e.sentence.suspended if e.sentence else None,
-        "court": e.court, "facility": e.facility, "location": e.location, "by": e.by,
+        "court": e.court, "judge": e.judge, "facility": e.facility, "location": e.location, "by": e.by,
         "echr_case": (e.echr.case or e.echr.application) if e.echr else None,
         "echr_finding": e.echr.finding if e.echr else None,
         "summary": e.summary,

@@ -347,6 +347,7 @@ def event_document(event: Event, kb: KnowledgeBase) -> dict[str, Any]:
         "charges": [c.model_dump(mode="json") for c in event.charges],
         "sentence": event.sentence.model_dump(mode="json") if event.sentence else None,
         "court": event.court,
+        "judge": event.judge,
         "facility": event.facility,
         "location": event.location,
         "by": event.by,

@@ -578,6 +578,8 @@ def event_item(page: Page, pid: str | None, e: dict[str, Any], sources: SourceLi
             for c in e["charges"])))
     if e["court"]:
         facts.append((page.t("event_court"), e["court"]))
+    if e.get("judge"):
+        facts.append((page.t("event_judge"), e["judge"]))
     if e["facility"]:
         key, name = place_key(page.site.kb, e["facility"])
         facts.append((page.t("event_facility"), h("a", name, href=page.link(f"facilities/{key}/"))))

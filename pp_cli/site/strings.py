@@ -124,6 +124,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "event_count_approx": "People affected: about {n}",
         "event_sentence": "Sentence",
         "event_court": "Court",
+        "event_judge": "Judge",
         "event_facility": "Place",
         "event_location": "Location",
         "event_by": "By",
