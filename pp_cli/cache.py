@@ -33,7 +33,7 @@ from typing import Any
 
 from pp_cli.cachedir import DISABLE_VAR, Unsafe, location, own_file, prepare, remove
 
-FORMAT = "6"  # bump when the stored shapes change
+FORMAT = "7"  # bump when the stored shapes change
 FILENAME = "index.sqlite"
 _FTS = ("CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(key UNINDEXED, kind UNINDEXED, "
         "tokens, doc UNINDEXED, tokenize='unicode61')")
@@ -42,9 +42,10 @@ _SIDE_FILES = ("-wal", "-shm", "-journal")
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
-    path TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL, size INTEGER NOT NULL,
-    data TEXT, problems TEXT NOT NULL
+    path TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL, ctime_ns INTEGER NOT NULL, inode INTEGER NOT NULL,
+    size INTEGER NOT NULL, hash TEXT NOT NULL, data TEXT, problems TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS states (stat TEXT PRIMARY KEY, content TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS snapshots (
     name TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, value TEXT NOT NULL
 );
@@ -77,7 +78,6 @@ def _expected_objects() -> list[tuple[str, str, str, str | None]]:
     return _EXPECTED
 
 
-FileEntry = tuple[str, int, int]  # relative path, mtime_ns, size
 Folder = tuple[str, list[str], list[int], list[int]]  # as pp_cli.discovery.scan gives them
 
 
@@ -148,11 +148,12 @@ class Cache:
             db.close()
             raise
         meta = dict(db.execute("SELECT key, value FROM meta"))
-        expected = {"format": FORMAT, "root": str(self.root.resolve())}
+        expected = {"format": FORMAT}  # not the root: parse results and answers are keyed by content
         if meta != expected:
             with db:
                 db.execute("BEGIN IMMEDIATE")
                 db.execute("DELETE FROM files")
+                db.execute("DELETE FROM states")
                 db.execute("DELETE FROM snapshots")
                 db.execute("DELETE FROM snapshot_items")
                 with contextlib.suppress(sqlite3.OperationalError):
@@ -177,10 +178,11 @@ class Cache:
 
     # -- per-file parse results -------------------------------------------------
 
-    def files(self) -> dict[str, tuple[int, int]]:
-        """path → (mtime_ns, size) of every file whose parse results are kept."""
-        rows = self._guard(lambda db: db.execute("SELECT path, mtime_ns, size FROM files").fetchall(), [])
-        return {path: (mtime, size) for path, mtime, size in rows}
+    def files(self) -> dict[str, tuple[int, int, int, int, str]]:
+        """path → (mtime_ns, ctime_ns, inode, size, content hash) of every file whose parse results are kept."""
+        rows = self._guard(
+            lambda db: db.execute("SELECT path, mtime_ns, ctime_ns, inode, size, hash FROM files").fetchall(), [])
+        return {path: (mtime, ctime, inode, size, digest) for path, mtime, ctime, inode, size, digest in rows}
 
     def results(self, paths: list[str]) -> Iterator[tuple[str | None, str]]:
         """(data JSON or None, problems JSON) of each of `paths`, in order, read a few hundred at a time.
@@ -199,15 +201,43 @@ class Cache:
                     raise LookupError(path)
                 yield found[path]
 
-    def store_files(self, rows: list[tuple[str, int, int, str | None, str]], gone: list[str]) -> None:
+    def store_files(self, rows: list[tuple[str, int, int, int, int, str, str | None, str]], gone: list[str]) -> None:
+        """Store parse results: (path, mtime_ns, ctime_ns, inode, size, hash, data JSON, problems JSON)."""
         def write(db: sqlite3.Connection) -> None:
             with db:
                 db.execute("BEGIN IMMEDIATE")
                 db.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in gone])
-                db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)", rows)
+                db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
         if rows or gone:
             self._guard(write)
+
+    def restat(self, rows: list[tuple[int, int, int, int, str, str]]) -> None:
+        """New states of files hashed again and found unchanged: (mtime, ctime, inode, size, path, hash)."""
+        def write(db: sqlite3.Connection) -> None:
+            with db:
+                db.execute("BEGIN IMMEDIATE")
+                db.executemany("UPDATE files SET mtime_ns = ?, ctime_ns = ?, inode = ?, size = ? "
+                               "WHERE path = ? AND hash = ?", rows)
+
+        if rows:
+            self._guard(write)
+
+    def content_of(self, stat: str) -> str | None:
+        """The content fingerprint that the file states fingerprinted `stat` were last seen to stand for."""
+        row = self._guard(lambda db: db.execute("SELECT content FROM states WHERE stat = ?", (stat,)).fetchone())
+        return None if row is None else row[0]
+
+    def store_state(self, stat: str, content: str) -> None:
+        """Remember what `stat` stands for; a few are kept (a branch switched back and forth)."""
+        def write(db: sqlite3.Connection) -> None:
+            with db:
+                db.execute("BEGIN IMMEDIATE")
+                db.execute("INSERT OR REPLACE INTO states VALUES (?, ?)", (stat, content))
+                db.execute("DELETE FROM states WHERE rowid NOT IN (SELECT rowid FROM states ORDER BY rowid DESC "
+                           "LIMIT 16)")
+
+        self._guard(write)
 
     # -- snapshots of derived answers -------------------------------------------
 

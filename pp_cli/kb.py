@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import hashlib
 import json
 import os
 import sys
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pp_cli.cache import Cache, FileEntry
+from pp_cli.cache import Cache
 from pp_cli.discovery import ENV_VAR, find_root, record_files
 from pp_cli.errors import Problem
 from pp_cli.models import Case, CriminalCode, Event, Organization, Prisoner
@@ -99,7 +101,111 @@ def event_order(event: Event) -> tuple:
 Progress = Callable[[int, int], None]  # (done, total), for a progress bar
 PARALLEL_FROM = 400  # below this many files to parse, worker start-up costs more than it saves
 STORE_EVERY = 5_000  # parsed files written to the cache per transaction
-LOADS = 0  # knowledge bases loaded by this process, for PP_TRACE (see pp_cli.cli.main)
+RACY_NS = 2_000_000_000  # a file changed this recently may change again within its mtime's tick: hash it every time
+LOADS = 0  # knowledge bases loaded (or files synced) by this process, for PP_TRACE (see pp_cli.cli.main)
+UNREAD = "-"  # the hash stored for a file that could not be read: it matches no content
+
+Each = Callable[[str, "str | None", str], None]  # (relative path, data JSON or None, problems JSON)
+
+
+def content_hash(raw: bytes) -> str:
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
+def sync(
+    root: Path, cache: Cache, progress: Progress | None = None, each: Each | None = None, *, done: bool = False,
+) -> str | None:
+    """Bring the cache's parse results up to date with the files; the content fingerprint, or None without a cache.
+
+    A file whose (mtime, ctime, inode, size) equal what was stored is taken
+    as unchanged — unless it changed within `RACY_NS` of now, when its
+    bytes are hashed again; any other file is hashed, and parsed only if its
+    hash is new. So a fresh clone of the same commit, with the cache carried
+    over, hashes every file and parses none. The content fingerprint (a hash
+    of every path and content hash) is what answers are stamped with, and is
+    remembered for the stat fingerprint seen now, so the next run needs only
+    that. `each`, if given, gets every file's results in path order, fresh
+    ones straight from the parser (a load that validates while workers parse).
+    `done` says this process synced a moment ago: the stored results are read as they are.
+    """
+    global LOADS
+    from pp_cli.fingerprint import survey
+    from pp_cli.records import read_bounded
+
+    cached = cache.files()
+    if done:
+        stat_fp, states = "", [(rel, *old[:4]) for rel, old in cached.items()]
+    else:
+        stat_fp, states = survey(root)
+    states.sort()  # a stable order: "first" wins on duplicate ids
+    now = time.time_ns()
+    todo: list[str] = []
+    todo_state: dict[str, tuple[int, int, int, int]] = {}
+    restat: list[tuple[int, int, int, int, str, str]] = []
+    hashes: dict[str, str] = {}
+    racy_any = False
+    for rel, mtime, ctime, inode, size in states:
+        racy = now - mtime < RACY_NS  # a file dated in the future too
+        racy_any = racy_any or racy
+        state = (-1, -1, -1, -1) if racy else (mtime, ctime, inode, size)
+        old = cached.get(rel)
+        if done and old is not None:
+            hashes[rel] = old[4]
+            continue
+        if old is not None and not racy and old[:4] == state:
+            hashes[rel] = old[4]
+            continue
+        if old is not None and old[4] != UNREAD:
+            try:
+                digest = content_hash(read_bounded(root / rel))
+            except Exception:  # unreadable, a link, too large: parsing says how
+                digest = UNREAD
+            if digest == old[4]:
+                hashes[rel] = digest
+                if old[:4] != state:
+                    restat.append((*state, rel, digest))
+                continue
+        todo.append(rel)
+        todo_state[rel] = state
+    LOADS += 1
+    if os.environ.get("PP_TRACE") and not done:
+        print(f"pp: parsed {len(todo)} of {len(states)} files", file=sys.stderr)
+    cache.restat(restat)
+    fresh = iter(parse_many(root, todo, progress))  # parsed on other cores while this loop goes on
+    kept = cache.results([rel for rel, *_ in states if rel not in todo_state]) if each is not None else iter(())
+    rows: list[tuple[str, int, int, int, int, str, str | None, str]] = []
+    for rel, *_state in states:
+        if rel in todo_state:
+            data_json, problems_json, digest = next(fresh)
+            hashes[rel] = digest
+            rows.append((rel, *todo_state[rel], digest, data_json, problems_json))
+            if len(rows) == STORE_EVERY:  # written while workers parse, not all at the end
+                cache.store_files(rows, [])
+                rows = []
+        elif each is not None:
+            try:
+                data_json, problems_json = next(kept)
+            except (LookupError, StopIteration):  # another pp rebuilt the cache meanwhile: parse it here
+                data_json, problems_json, digest = _parse_one(root, rel)
+                hashes[rel] = digest
+                rows.append((rel, -1, -1, -1, -1, digest, data_json, problems_json))
+        else:
+            continue
+        if each is not None:
+            each(rel, data_json, problems_json)
+    for _ in fresh:  # run the generator to its end, so the worker pool shuts down now
+        pass
+    present = {rel for rel, *_ in states}
+    cache.store_files(rows, [rel for rel in cached if rel not in present])
+    if not cache.usable:
+        return None
+    whole = hashlib.blake2b(digest_size=16)
+    for rel, *_ in states:
+        whole.update(f"{rel}\0{hashes[rel]}\0".encode("utf-8", "surrogateescape"))
+    content = whole.hexdigest()
+    if not racy_any and not done:  # a racy file could change without moving the stat fingerprint
+        cache.store_state(stat_fp, content)
+    return content
 
 
 def load(
@@ -108,60 +214,44 @@ def load(
     use_cache: bool = True,
     progress: Progress | None = None,
     cache: Cache | None = None,
-    files: list[FileEntry] | None = None,
+    synced: bool = False,
 ) -> KnowledgeBase:
     """Load every record under `root/data`, collecting problems instead of raising.
 
-    Files unchanged since the last run (same mtime and size) come from the
-    cache without being parsed; the rest are parsed on every core when there
-    are many. The garbage collector is paused meanwhile: bulk loading makes
-    it rescan ever more objects for no gain (DESIGN.md, "Speed").
+    Unchanged files come from the cache without being parsed (see `sync`;
+    `synced`: this process just did, so the stored results are current);
+    the rest are parsed on every core when there are many. The garbage
+    collector is paused meanwhile: bulk loading makes it rescan ever more
+    objects for no gain (DESIGN.md, "Speed").
     """
     global LOADS
     from pp_cli.records import validate_data
 
-    files = sorted(record_files(root) if files is None else files)  # a stable order: "first" wins on duplicate ids
     own_cache = cache is None
     cache = Cache(root, use_cache) if cache is None else cache
     kb = KnowledgeBase(root)
+
+    def add(rel: str, data_json: str | None, problems_json: str) -> None:
+        problems = [] if problems_json == "[]" else [Problem.from_dict(p) for p in json.loads(problems_json)]
+        record = None
+        if data_json is not None:
+            record, more = validate_data(data_json, rel, rel.split("/")[1], lambda: read_bounded(root / rel))
+            problems = [*problems, *more]
+        kb.add(rel, record, problems)
+
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        cached = cache.files()
-        todo = [rel for rel, mtime, size in files if cached.get(rel) != (mtime, size)]
-        LOADS += 1
-        if os.environ.get("PP_TRACE"):
-            print(f"pp: parsed {len(todo)} of {len(files)} files", file=sys.stderr)
-        todo_set = set(todo)
-        fresh = iter(parse_many(root, todo, progress))  # parsed on other cores while this loop validates
-        kept = cache.results([rel for rel, _m, _s in files if rel not in todo_set])
-        rows: list[tuple[str, int, int, str | None, str]] = []
-        for rel, mtime, size in files:
-            if rel in todo_set:
-                data_json, problems_json = next(fresh)
-                rows.append((rel, mtime, size, data_json, problems_json))
-                if len(rows) == STORE_EVERY:  # written while workers parse, not all at the end
-                    cache.store_files(rows, [])
-                    rows = []
-            else:
-                try:
-                    data_json, problems_json = next(kept)
-                except (LookupError, StopIteration):  # another pp rebuilt the cache meanwhile: parse it here
-                    data_json, problems_json = _parse_one(root, rel)
-                    rows.append((rel, mtime, size, data_json, problems_json))
-            problems = [] if problems_json == "[]" else [
-                Problem.from_dict(p) for p in json.loads(problems_json)
-            ]
-            record = None
-            if data_json is not None:
-                kind = rel.split("/")[1]
-                record, more = validate_data(data_json, rel, kind, lambda rel=rel: read_bounded(root / rel))
-                problems = [*problems, *more]
-            kb.add(rel, record, problems)
-        for _ in fresh:  # run the generator to its end, so the worker pool shuts down now
-            pass
-        present = {rel for rel, _m, _s in files}
-        cache.store_files(rows, [rel for rel in cached if rel not in present])
+        if cache.usable:
+            sync(root, cache, progress, add, done=synced)
+        else:
+            files = sorted(rel for rel, _m, _s in record_files(root))
+            LOADS += 1
+            if os.environ.get("PP_TRACE"):
+                print(f"pp: parsed {len(files)} of {len(files)} files", file=sys.stderr)
+            for rel, (data_json, problems_json, _digest) in zip(files, parse_many(root, files, progress),
+                                                               strict=True):
+                add(rel, data_json, problems_json)
     finally:
         gc.freeze()  # what was loaded lives as long as the process: keep later collections from rescanning it
         if gc_was_enabled:
@@ -171,22 +261,27 @@ def load(
     return kb
 
 
-def _parse_one(root: Path, relpath: str) -> tuple[str | None, str]:
-    """(parsed mapping, problems) of one file as JSON: cheap to send between processes and to cache."""
-    from pp_cli.records import read_yaml
+def _parse_one(root: Path, relpath: str) -> tuple[str | None, str, str]:
+    """(parsed mapping, problems, content hash) of one file, as JSON: cheap to send between processes and to cache."""
+    from pp_cli.records import YamlError, read_yaml
 
-    data, problems = read_yaml(root, relpath)
+    try:
+        raw: bytes | None = read_bounded(root / relpath)
+    except (OSError, YamlError):
+        raw = None  # read_yaml reports why
+    data, problems = read_yaml(root, relpath, raw)
     return (
         None if data is None else json.dumps(data, ensure_ascii=False),
         json.dumps([dataclasses.asdict(p) for p in problems], ensure_ascii=False) if problems else "[]",
+        UNREAD if raw is None else content_hash(raw),
     )
 
 
-def _parse_chunk(root: Path, paths: list[str]) -> list[tuple[str | None, str]]:
+def _parse_chunk(root: Path, paths: list[str]) -> list[tuple[str | None, str, str]]:
     return [_parse_one(root, rel) for rel in paths]
 
 
-def parse_many(root: Path, paths: list[str], progress: Progress | None = None) -> Iterator[tuple[str | None, str]]:
+def parse_many(root: Path, paths: list[str], progress: Progress | None = None) -> Iterator[tuple[str | None, str, str]]:
     """Parse files, on every core when there are many; yields results in the order of `paths`."""
     workers = min(os.cpu_count() or 1, 8)
     if len(paths) < PARALLEL_FROM or workers < 2:

@@ -63,8 +63,10 @@ def read_bounded(path: Path | str) -> bytes:
     return raw
 
 
-def read_yaml(root: Path, relpath: str) -> tuple[dict[str, Any] | None, list[Problem]]:
-    """The parsed mapping of one file, or its YAML-level problems: the slow, parallel half of loading."""
+def read_yaml(
+    root: Path, relpath: str, raw: bytes | None = None
+) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """The parsed mapping of one file (or of its bytes `raw`, already read), or its YAML-level problems."""
     if relpath.endswith(".yml"):
         return None, [Problem("PP008", relpath, "record files end in .yaml", hint=f"rename it to {relpath[:-4]}.yaml")]
     if kind_of(relpath) is None:
@@ -75,7 +77,7 @@ def read_yaml(root: Path, relpath: str) -> tuple[dict[str, Any] | None, list[Pro
             hint="name files after their id: lowercase ASCII letters, digits and hyphens, then .yaml",
         )]
     try:
-        return load_mapping(read_bounded(f"{root}/{relpath}")), []
+        return load_mapping(read_bounded(f"{root}/{relpath}") if raw is None else raw), []
     except YamlError as exc:
         return None, [_yaml_problem(relpath, exc)]
     except OSError as exc:

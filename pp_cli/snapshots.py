@@ -63,13 +63,28 @@ class View:
         self.cache = Cache(root, use_cache, cache_dir)
         self.progress = progress
         self._kb: KnowledgeBase | None = None
+        self._synced = False  # whether this process brought the parse results up to date already
         self._speculating = speculate
         self._assumed: list[tuple[str, str]] = []  # (stamp stored, variant) of answers reused while speculating
 
     @cached_property
     def stamp(self) -> str:
-        """What every stored answer must be stamped with to hold now: pp's code and every file's state."""
-        return self._prefix + self._fingerprint.value()
+        """What every stored answer must be stamped with to hold now: pp's code and every file's content.
+
+        The stat fingerprint is a shortcut to the content fingerprint it was
+        last seen with; a new one means a look at every file (`kb.sync`):
+        changed files are hashed, and parsed if their bytes are new.
+        """
+        stat = self._fingerprint.value()
+        if not self.cache.usable:
+            return f"{self._prefix}stat:{stat}"
+        content = self.cache.content_of(stat)
+        if content is None:
+            from pp_cli.kb import sync
+
+            content = sync(self.root, self.cache, self.progress)
+            self._synced = True
+        return f"{self._prefix}{content or 'stat:' + stat}"
 
     def _holds(self, stored: str, variant: str = "") -> bool:
         """Whether an answer stamped `stored` holds; while speculating, assumed, and checked by `confirm`."""
@@ -97,7 +112,7 @@ class View:
         if self._kb is None:
             from pp_cli.kb import load
 
-            self._kb = load(self.root, cache=self.cache, progress=self.progress)
+            self._kb = load(self.root, cache=self.cache, progress=self.progress, synced=self._synced)
         return self._kb
 
     def get(self, name: str, compute: Callable[[KnowledgeBase], Any], variant: str = "") -> Any:
