@@ -46,6 +46,15 @@ CREATE TABLE IF NOT EXISTS files (
     size INTEGER NOT NULL, hash TEXT NOT NULL, data TEXT, problems TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS states (stat TEXT PRIMARY KEY, content TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS derived_files (
+    path TEXT PRIMARY KEY, hash TEXT NOT NULL, kind TEXT NOT NULL, rid TEXT, refs TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS derived_files_id ON derived_files (kind, rid);
+CREATE TABLE IF NOT EXISTS rows (
+    kind TEXT NOT NULL, owner TEXT NOT NULL, key TEXT NOT NULL, ord TEXT NOT NULL, value TEXT NOT NULL,
+    PRIMARY KEY (kind, owner, key)
+);
+CREATE INDEX IF NOT EXISTS rows_key ON rows (kind, key);
 CREATE TABLE IF NOT EXISTS snapshots (
     name TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, value TEXT NOT NULL
 );
@@ -154,6 +163,8 @@ class Cache:
                 db.execute("BEGIN IMMEDIATE")
                 db.execute("DELETE FROM files")
                 db.execute("DELETE FROM states")
+                db.execute("DELETE FROM derived_files")
+                db.execute("DELETE FROM rows")
                 db.execute("DELETE FROM snapshots")
                 db.execute("DELETE FROM snapshot_items")
                 with contextlib.suppress(sqlite3.OperationalError):
@@ -238,6 +249,113 @@ class Cache:
                            "LIMIT 16)")
 
         self._guard(write)
+
+    # -- derived rows, kept per owner (a person, or a record's file) -----------------
+
+    def derived_changes(self) -> list[tuple[str, str | None, str | None, str | None, str | None, str | None]]:
+        """Files whose content differs from what the derived rows were made from.
+
+        (path, hash now or None if gone, data JSON now, old kind, old id, old refs JSON).
+        """
+        query = """
+            SELECT f.path, f.hash, f.data, d.kind, d.rid, d.refs FROM files f
+                LEFT JOIN derived_files d ON d.path = f.path WHERE d.hash IS NULL OR d.hash != f.hash
+            UNION ALL
+            SELECT d.path, NULL, NULL, d.kind, d.rid, d.refs FROM derived_files d
+                WHERE NOT EXISTS (SELECT 1 FROM files f WHERE f.path = d.path)"""
+        return self._guard(lambda db: db.execute(query).fetchall(), [])
+
+    def claimed(self, kind: str, rid: str) -> list[str]:
+        """Paths whose records (as last derived) have id `rid`."""
+        return [p for (p,) in self._guard(lambda db: db.execute(
+            "SELECT path FROM derived_files WHERE kind = ? AND rid = ?", (kind, rid)).fetchall(), [])]
+
+    def mentioning(self, owners: list[str]) -> list[str]:
+        """Paths of the files whose refs (as last derived) name any of `owners`."""
+        found: set[str] = set()
+        for i in range(0, len(owners), 500):
+            chunk = owners[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            query = (f"SELECT DISTINCT d.path FROM derived_files d, json_each(d.refs, '$.ids') j "
+                     f"WHERE j.value IN ({marks})")
+            found.update(p for (p,) in self._guard(lambda db, q=query, c=chunk: db.execute(q, c).fetchall(), []))
+        return sorted(found)
+
+    def paths_outside(self, prefixes: tuple[str, ...]) -> list[str]:
+        """Paths of stored files under none of `prefixes` (organizations, codes, cases: few)."""
+        rows = self._guard(lambda db: db.execute("SELECT path FROM files").fetchall(), [])
+        return [p for (p,) in rows if not p.startswith(prefixes)]
+
+    def head(self, name: str) -> str | None:
+        """The stamp of the stored answer `name`, without its value."""
+        row = self._guard(lambda db: db.execute("SELECT fingerprint FROM snapshots WHERE name = ?",
+                                                (name,)).fetchone())
+        return None if row is None else row[0]
+
+    def store_derived(
+        self, *, everything: bool, files: list[tuple[str, str, str, str | None, str]], gone: list[str],
+        owners: list[str], rows: Iterable[tuple[str, str, str, str, str]],
+        search: Iterable[tuple[str, str, str, str, str]], stamp: str,
+    ) -> None:
+        """Replace the rows of `owners` (of everyone, if `everything`) and record what they came from.
+
+        `files`: (path, hash, kind, id, refs JSON); `rows`: (kind, owner, key, ord, value JSON);
+        `search`: (owner, key, kind, tokens, document JSON) for the full-text index.
+        """
+        def write(db: sqlite3.Connection) -> None:
+            with db:
+                db.execute("BEGIN IMMEDIATE")
+                if everything:
+                    db.execute("DELETE FROM derived_files")
+                    db.execute("DELETE FROM rows")
+                    with contextlib.suppress(sqlite3.OperationalError):
+                        db.execute("DELETE FROM search_fts")
+                else:
+                    db.executemany("DELETE FROM derived_files WHERE path = ?", [(p,) for p in gone])
+                    fts = [(o,) for o in owners]
+                    with contextlib.suppress(sqlite3.OperationalError):
+                        db.executemany("DELETE FROM search_fts WHERE rowid IN (SELECT CAST(value AS INTEGER) "
+                                       "FROM rows WHERE kind = 'fts' AND owner = ?)", fts)
+                    db.executemany("DELETE FROM rows WHERE owner = ?", fts)
+                db.executemany("INSERT OR REPLACE INTO derived_files VALUES (?, ?, ?, ?, ?)", files)
+                db.executemany("INSERT OR REPLACE INTO rows VALUES (?, ?, ?, ?, ?)", rows)
+                fts_ok = True
+                for owner, key, kind, tokens, doc in search:
+                    if fts_ok:
+                        try:
+                            cursor = db.execute("INSERT INTO search_fts (key, kind, tokens, doc) VALUES (?, ?, ?, ?)",
+                                                (key, kind, tokens, doc))
+                        except sqlite3.OperationalError:  # an SQLite without FTS5: search scans instead
+                            fts_ok = False
+                        else:
+                            db.execute("INSERT OR REPLACE INTO rows VALUES ('fts', ?, ?, '', ?)",
+                                       (owner, key, str(cursor.lastrowid)))
+                db.execute("INSERT OR REPLACE INTO snapshots VALUES ('derived', ?, '')", (stamp,))
+
+        self._guard(write)
+
+    def rows(self, kind: str, keys: list[str] | None = None) -> list[Any]:
+        """The values of rows of `kind` (with one of `keys`, if given), in their owners' order."""
+        query, args = "SELECT value FROM rows WHERE kind = ?", [kind]
+        if keys is not None:
+            query += f" AND key IN ({','.join('?' * len(keys))})"
+            args += keys
+        found = self._guard(lambda db: db.execute(query + " ORDER BY ord, owner, key", args).fetchall(), [])
+        return [json.loads(value) for (value,) in found]
+
+    def keyed_pairs(self, kind: str) -> list[tuple[str, Any]]:
+        """(key, value) of every row of `kind`, in their owners' order."""
+        found = self._guard(lambda db: db.execute(
+            "SELECT key, value FROM rows WHERE kind = ? ORDER BY ord, owner, key", (kind,)).fetchall(), [])
+        return [(key, json.loads(value)) for key, value in found]
+
+    def keyed_rows(self, kind: str, keys: list[str]) -> dict[str, list[Any]]:
+        query = f"SELECT key, value FROM rows WHERE kind = ? AND key IN ({','.join('?' * len(keys))}) ORDER BY ord"
+        found = self._guard(lambda db: db.execute(query, [kind, *keys]).fetchall(), [])
+        out: dict[str, list[Any]] = {}
+        for key, value in found:
+            out.setdefault(key, []).append(json.loads(value))
+        return out
 
     # -- snapshots of derived answers -------------------------------------------
 
@@ -324,7 +442,7 @@ class Cache:
         None when there is no index, so the caller builds it.
         """
         def read(db: sqlite3.Connection) -> tuple[str, list[str]] | None:
-            head = db.execute("SELECT fingerprint FROM snapshots WHERE name = 'search'").fetchone()
+            head = db.execute("SELECT fingerprint FROM snapshots WHERE name = 'derived'").fetchone()
             if head is None:
                 return None
             match = " AND ".join(f'"{t}"*' if len(t) >= prefix_min else f'"{t}"' for t in tokens)

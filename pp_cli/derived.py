@@ -1,0 +1,179 @@
+"""Per-person answers, kept in the index and re-derived only for the people a change concerns.
+
+Each person owns a few rows in the index (`pp_cli.cache`): their `pp list`
+row, their names with the spelling-insensitive keys `pp show` looks up, and
+their search document; each event and organization owns its search document.
+Beside the rows the index keeps, per file, the content hash the rows were
+made from and the ids the file *mentions* (a person file its person and the
+people it relates to, an event its people). After a change, the files whose
+hash differs are the changed ones; the owners to re-derive are the people
+those files mentioned before or mention now, and the changed events; they
+are re-derived from a small knowledge base of just the files that mention
+them, plus every organization, code and case file. Anything harder to follow
+— a changed organization, code registry or case file, an event with a case,
+a person file added or removed, a duplicate id anywhere — re-derives
+everyone from the whole knowledge base, which is never wrong. The questions
+(rows, names, documents) are asked here, above the store; the store only
+keeps what this module gives it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pp_cli.cache import Cache
+    from pp_cli.kb import KnowledgeBase
+
+VERSION = "1"  # bump when a row's shape or meaning changes (pp's code stamp covers this too)
+PERSON_KINDS = ("prisoners",)
+LOCAL_KINDS = ("events",)  # files whose own rows depend on themselves alone
+
+
+def mentions(kind: str, data: Any) -> tuple[str | None, list[str], bool]:
+    """(id, ids mentioned, whether the file links people beyond itself) from a file's parsed mapping."""
+    if not isinstance(data, dict):
+        return None, [], False
+    rid = data.get("id") if isinstance(data.get("id"), str) else None
+    named: list[str] = []
+    linked = False
+    if kind == "prisoners":
+        named = [rid] if rid else []
+        for relation in data.get("relations") or []:
+            if isinstance(relation, dict) and isinstance(relation.get("person"), str):
+                named.append(relation["person"])
+                linked = True
+    elif kind == "events":
+        named = [p for p in data.get("people") or [] if isinstance(p, str)]
+        linked = bool(data.get("case"))
+    return rid, sorted(set(named)), linked
+
+
+def _kind(path: str) -> str:
+    parts = path.split("/")
+    return parts[1] if len(parts) > 2 else ""
+
+
+def plan(cache: Cache) -> tuple[bool, list[str], list[str], list[tuple[str, str, str, str | None, str]], list[str]]:
+    """What a change needs: (everything?, owners to re-derive, files to load, derived_files rows, gone paths)."""
+    changes = cache.derived_changes()
+    if not changes:
+        return False, [], [], [], []
+    everything = False
+    owners: set[str] = set()
+    files: list[tuple[str, str, str, str | None, str]] = []
+    gone: list[str] = []
+    changed_paths: list[str] = []
+    for path, digest, data_json, old_kind, old_id, old_refs in changes:
+        kind = _kind(path)
+        if kind not in PERSON_KINDS and kind not in LOCAL_KINDS:
+            everything = True
+            break
+        if (digest is None or old_kind is None) and kind in PERSON_KINDS:  # a person added or removed
+            everything = True
+            break
+        if old_refs is not None:
+            before = json.loads(old_refs)
+            if before.get("linked"):
+                everything = True
+                break
+            owners.update(before.get("ids", []))
+        if digest is None:
+            gone.append(path)
+            owners.add(path)
+            continue
+        data = json.loads(data_json) if data_json else None
+        rid, named, linked = mentions(kind, data)
+        if linked or (rid is not None and any(p != path for p in cache.claimed(kind, rid))):
+            everything = True  # links beyond itself, or an id another file holds: follow it whole
+            break
+        if old_id is not None and old_id != rid and kind in PERSON_KINDS:
+            everything = True
+            break
+        owners.update(named)
+        owners.add(path)
+        changed_paths.append(path)
+        files.append((path, digest, kind, rid, json.dumps({"ids": named, "linked": linked})))
+    if everything:
+        return True, [], [], [], []
+    people = sorted(o for o in owners if "/" not in o)
+    wanted = (set(cache.mentioning(people)) - set(gone)) | set(changed_paths)
+    wanted.update(cache.paths_outside(("data/prisoners/", "data/events/")))
+    return False, sorted(owners), sorted(wanted), files, gone
+
+
+DUPLICATES = "*duplicates"  # a derived_files row that is no file: with it, every change re-derives everyone
+
+
+def refs_of(kb: KnowledgeBase, hashes: dict[str, str], unloaded: dict[str, Any]) -> Iterator[
+        tuple[str, str, str, str | None, str]]:
+    """derived_files rows for every file of a whole knowledge base: from its record, or its mapping if it failed."""
+    for (kind, rid), path in kb.paths.items():
+        if kind == "prisoners":
+            p = kb.prisoners[rid]
+            named = sorted({rid, *(r.person for r in p.relations)})
+            linked = bool(p.relations)
+        elif kind == "events":
+            e = kb.events[rid]
+            named, linked = sorted(set(e.people)), bool(e.case)
+        else:
+            named, linked = [], False
+        yield path, hashes[path], kind, rid, json.dumps({"ids": named, "linked": linked})
+    for path, data in unloaded.items():
+        kind = _kind(path)
+        rid, named, linked = mentions(kind, data)
+        yield path, hashes[path], kind, rid, json.dumps({"ids": named, "linked": linked})
+    if any(p.code == "PP105" for p in kb.problems):
+        yield DUPLICATES, "", "*", None, "{}"
+
+
+def problem_rows(kb: KnowledgeBase, paths: set[str] | None) -> Iterator[tuple[str, str, str, str, str]]:
+    """Each file's loading problems, as rows owned by the file."""
+    import dataclasses
+
+    by_path: dict[str, list[dict[str, Any]]] = {}
+    for problem in kb.problems:
+        by_path.setdefault(problem.path, []).append(dataclasses.asdict(problem))
+    for path, found in by_path.items():
+        if paths is None or path in paths:
+            yield "problems", path, "", path, json.dumps(found, ensure_ascii=False)
+
+
+def organization_rows(kb: KnowledgeBase) -> Iterator[tuple[str, str, str, str, str]]:
+    for oid, org in kb.organizations.items():
+        path = kb.paths[("organizations", oid)]
+        yield "organizations", path, oid, path, json.dumps(org.name, ensure_ascii=False)
+
+
+def person_rows(kb: KnowledgeBase, people: list[str] | None) -> Iterator[tuple[str, str, str, str, str]]:
+    """(kind, owner, key, order, value JSON) of the people asked (everyone, if None) in `kb`."""
+    from pp_cli.names import candidates
+    from pp_cli.queries import person_row
+
+    chosen = kb.prisoners.values() if people is None else [kb.prisoners[p] for p in people if p in kb.prisoners]
+    for prisoner in chosen:
+        order = kb.paths[("prisoners", prisoner.id)]
+        row = person_row(kb, prisoner)
+        yield "people", prisoner.id, row["status"], order, json.dumps(row, ensure_ascii=False)
+        (c,) = candidates([prisoner])
+        entry = json.dumps([c.id, c.display, list(c.names), list(c.keys)], ensure_ascii=False)
+        yield "names", prisoner.id, "", order, entry
+        for key in dict.fromkeys((f"id:{c.id}", *c.keys)):
+            if key:
+                yield "name_key", prisoner.id, key, order, entry
+
+
+def search_rows(kb: KnowledgeBase, owners: set[str] | None) -> Iterator[tuple[str, str, str, str, str]]:
+    """(owner, key, kind, tokens, document JSON) for the full-text index: people by id, other records by file."""
+    from pp_cli.search import documents
+
+    for d in documents(kb):
+        owner = d.id if d.kind == "prisoner" else kb.paths[(_TABLE[d.kind], d.id)]
+        if owners is None or owner in owners:
+            yield owner, f"{d.kind}/{d.id}", d.kind, " ".join(d.norm.values()), json.dumps(d.to_dict(),
+                                                                                          ensure_ascii=False)
+
+
+_TABLE = {"prisoner": "prisoners", "event": "events", "organization": "organizations"}
