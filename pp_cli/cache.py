@@ -46,6 +46,7 @@ CREATE TABLE IF NOT EXISTS files (
     size INTEGER NOT NULL, hash TEXT NOT NULL, data TEXT, problems TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS states (stat TEXT PRIMARY KEY, content TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS folders (rel TEXT PRIMARY KEY, stat TEXT NOT NULL, content TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS derived_files (
     path TEXT PRIMARY KEY, hash TEXT NOT NULL, kind TEXT NOT NULL, rid TEXT, refs TEXT NOT NULL
 );
@@ -163,6 +164,7 @@ class Cache:
                 db.execute("BEGIN IMMEDIATE")
                 db.execute("DELETE FROM files")
                 db.execute("DELETE FROM states")
+                db.execute("DELETE FROM folders")
                 db.execute("DELETE FROM derived_files")
                 db.execute("DELETE FROM rows")
                 db.execute("DELETE FROM snapshots")
@@ -194,6 +196,31 @@ class Cache:
         rows = self._guard(
             lambda db: db.execute("SELECT path, mtime_ns, ctime_ns, inode, size, hash FROM files").fetchall(), [])
         return {path: (mtime, ctime, inode, size, digest) for path, mtime, ctime, inode, size, digest in rows}
+
+    def files_in(self, folders: list[str]) -> dict[str, tuple[int, int, int, int, str]]:
+        """Like `files`, for the files directly inside `folders` only."""
+        out: dict[str, tuple[int, int, int, int, str]] = {}
+        query = ("SELECT path, mtime_ns, ctime_ns, inode, size, hash FROM files "
+                 "WHERE path > ? AND path < ? AND instr(substr(path, ?), '/') = 0")
+        for rel in folders:
+            rows = self._guard(lambda db, r=rel: db.execute(query, (f"{r}/", f"{r}0", len(r) + 2)).fetchall(), [])
+            out.update((path, (m, c, i, s, h)) for path, m, c, i, s, h in rows)
+        return out
+
+    def folders(self) -> dict[str, tuple[str, str]]:
+        """folder → (stat digest, content digest) of the folders last seen whole and not racy."""
+        rows = self._guard(lambda db: db.execute("SELECT rel, stat, content FROM folders").fetchall(), [])
+        return {rel: (stat, content) for rel, stat, content in rows}
+
+    def store_folders(self, rows: list[tuple[str, str, str]], gone: list[str]) -> None:
+        def write(db: sqlite3.Connection) -> None:
+            with db:
+                db.execute("BEGIN IMMEDIATE")
+                db.executemany("DELETE FROM folders WHERE rel = ?", [(r,) for r in gone])
+                db.executemany("INSERT OR REPLACE INTO folders VALUES (?, ?, ?)", rows)
+
+        if rows or gone:
+            self._guard(write)
 
     def results(self, paths: list[str]) -> Iterator[tuple[str | None, str]]:
         """(data JSON or None, problems JSON) of each of `paths`, in order, read a few hundred at a time.
@@ -272,14 +299,23 @@ class Cache:
 
     def mentioning(self, owners: list[str]) -> list[str]:
         """Paths of the files whose refs (as last derived) name any of `owners`."""
-        found: set[str] = set()
+        return sorted({path for path, _refs in self.mentioning_refs(owners)})
+
+    def mentioning_refs(self, owners: list[str]) -> list[tuple[str, str]]:
+        """(path, refs JSON) of the files whose refs (as last derived) name any of `owners`."""
+        found: dict[str, str] = {}
         for i in range(0, len(owners), 500):
             chunk = owners[i : i + 500]
             marks = ",".join("?" * len(chunk))
-            query = (f"SELECT DISTINCT d.path FROM derived_files d, json_each(d.refs, '$.ids') j "
+            query = (f"SELECT DISTINCT d.path, d.refs FROM derived_files d, json_each(d.refs, '$.ids') j "
                      f"WHERE j.value IN ({marks})")
-            found.update(p for (p,) in self._guard(lambda db, q=query, c=chunk: db.execute(q, c).fetchall(), []))
-        return sorted(found)
+            found.update(self._guard(lambda db, q=query, c=chunk: db.execute(q, c).fetchall(), []))
+        return sorted(found.items())
+
+    def has_path_row(self, path: str) -> bool:
+        """Whether the derived rows were made from a file (or marker) `path`."""
+        return self._guard(lambda db: db.execute("SELECT 1 FROM derived_files WHERE path = ?",
+                                                 (path,)).fetchone(), None) is not None
 
     def paths_outside(self, prefixes: tuple[str, ...]) -> list[str]:
         """Paths of stored files under none of `prefixes` (organizations, codes, cases: few)."""

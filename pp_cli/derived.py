@@ -41,14 +41,19 @@ def mentions(kind: str, data: Any) -> tuple[str | None, list[str], bool]:
     linked = False
     if kind == "prisoners":
         named = [rid] if rid else []
-        for relation in data.get("relations") or []:
+        for relation in _list(data.get("relations")):
             if isinstance(relation, dict) and isinstance(relation.get("person"), str):
                 named.append(relation["person"])
                 linked = True
     elif kind == "events":
-        named = [p for p in data.get("people") or [] if isinstance(p, str)]
+        named = [p for p in _list(data.get("people")) if isinstance(p, str)]
         linked = bool(data.get("case"))
     return rid, sorted(set(named)), linked
+
+
+def _list(value: Any) -> list[Any]:
+    """A field that should be a list, as one (a file may hold anything)."""
+    return value if isinstance(value, list) else []
 
 
 def _kind(path: str) -> str:

@@ -48,23 +48,24 @@ def tree_fingerprint(root: Path) -> str:
 FileState = tuple[str, int, int, int, int]  # relative path, mtime_ns, ctime_ns, inode, size
 
 
-def survey(root: Path) -> tuple[str, list[FileState]]:
-    """The fingerprint (as `Fingerprint` gives it) and every record file's state, in one process.
+def look(items: list[Item]) -> dict[str, tuple[str, list[FileState]]]:
+    """Each folder's digest (as `Fingerprint` makes it) and its record files' states, in this process.
 
-    Used when the fingerprint is new to the cache: the index then compares
-    each file's state with what it stored, so the two must come from one look.
+    Used for the folders whose digest is new to the cache: the index then
+    compares each file's state with what it stored, so both come from one look.
     """
-    items: list[Item] = []
-    _gather(f"{root}/data", "data", items)
-    states: list[FileState] = []
-    whole = hashlib.blake2b(digest_size=_DIGEST)
+    out: dict[str, tuple[str, list[FileState]]] = {}
     for item in items:
         found: list[tuple[str, int, int, int, int]] = []
-        digest = _digest_item(item, found)
-        whole.update(item[0].encode("utf-8", "surrogateescape") + b"\0" + digest)
-        rel = item[0] if item[0].isprintable() else _visible(item[0])
-        states.extend((f"{rel}/{n if n.isprintable() else _visible(n)}", *rest) for n, *rest in found)
-    return whole.hexdigest(), states
+        digest = _digest_item(item, found).hex()
+        rel = folder_key(item[0])
+        out[rel] = digest, [(f"{rel}/{n if n.isprintable() else _visible(n)}", *rest) for n, *rest in found]
+    return out
+
+
+def folder_key(rel: str) -> str:
+    """A folder's relative path as pp stores and prints it."""
+    return rel if rel.isprintable() else _visible(rel)
 
 
 def _visible(name: str) -> str:
@@ -86,6 +87,7 @@ class Fingerprint:
 
         self.items: list[Item] = []
         _gather(f"{root}/data", "data", self.items)
+        self.folders: dict[str, str] = {}  # folder → its digest, once `value()` is known
         self._value: str | None = None
         self._queue: int | None = None
         self._wait: Callable[[], bytes | None] = lambda: None
@@ -118,6 +120,7 @@ class Fingerprint:
             for i, (rel, *_rest) in enumerate(self.items):  # a child that failed leaves its share to this process
                 digest = digests[i] if i in digests else _digest_item(self.items[i])
                 whole.update(rel.encode("utf-8", "surrogateescape") + b"\0" + digest)
+                self.folders[folder_key(rel)] = digest.hex()
             self._value = whole.hexdigest()
         return self._value
 

@@ -17,12 +17,16 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pp_cli.cache import Cache
 from pp_cli.discovery import ENV_VAR, find_root, record_files
 from pp_cli.errors import Problem
 from pp_cli.models import Case, CriminalCode, Event, Organization, Prisoner
 from pp_cli.records import read_bounded
+
+if TYPE_CHECKING:
+    from pp_cli.fingerprint import Fingerprint
 
 # Finding the knowledge base lives in pp_cli.discovery (no model imports); re-exported here.
 __all__ = ["ENV_VAR", "KnowledgeBase", "find_root", "load", "record_files"]
@@ -113,45 +117,56 @@ def content_hash(raw: bytes) -> str:
 
 
 def sync(
-    root: Path, cache: Cache, progress: Progress | None = None, each: Each | None = None, *, done: bool = False,
+    root: Path, cache: Cache, progress: Progress | None = None, each: Each | None = None, *,
+    done: bool = False, seen: Fingerprint | None = None,
 ) -> str | None:
     """Bring the cache's parse results up to date with the files; the content fingerprint, or None without a cache.
 
-    A file whose (mtime, ctime, inode, size) equal what was stored is taken
-    as unchanged — unless it changed within `RACY_NS` of now, when its
-    bytes are hashed again; any other file is hashed, and parsed only if its
-    hash is new. So a fresh clone of the same commit, with the cache carried
-    over, hashes every file and parses none. The content fingerprint (a hash
-    of every path and content hash) is what answers are stamped with, and is
-    remembered for the stat fingerprint seen now, so the next run needs only
-    that. `each`, if given, gets every file's results in path order, fresh
-    ones straight from the parser (a load that validates while workers parse).
-    `done` says this process synced a moment ago: the stored results are read as they are.
+    Only folders whose digest (from `seen`, the fingerprint just taken) is
+    new to the cache are looked into. There, a file whose (mtime, ctime,
+    inode, size) equal what was stored is taken as unchanged — unless it
+    changed within `RACY_NS` of now, when its bytes are hashed again; any
+    other file is hashed, and parsed only if its hash is new. So a fresh
+    clone of the same commit, with the cache carried over, hashes every file
+    and parses none. The content fingerprint (of every folder's paths and
+    content hashes) is what answers are stamped with, and is remembered for
+    the stat fingerprint seen now, so the next run needs only that. `each`,
+    if given, gets every file's results in path order, fresh ones straight
+    from the parser (a load that validates while workers parse); `done` says
+    this process synced a moment ago, so the stored results are read as they are.
     """
     global LOADS
-    from pp_cli.fingerprint import survey
-    from pp_cli.records import read_bounded
+    from pp_cli.fingerprint import Fingerprint, folder_key, look
 
-    cached = cache.files()
     if done:
-        stat_fp, states = "", [(rel, *old[:4]) for rel, old in cached.items()]
-    else:
-        stat_fp, states = survey(root)
-    states.sort()  # a stable order: "first" wins on duplicate ids
+        kept_rows = cache.files()
+        paths = sorted(kept_rows)
+        if each is not None:
+            for rel, (data_json, problems_json) in zip(paths, cache.results(paths), strict=True):
+                each(rel, data_json, problems_json)
+        return None
+    fp = seen if seen is not None else Fingerprint(root)
+    stat_fp = fp.value()
+    now_folders = fp.folders
+    stored = cache.folders()
+    changed = [r for r, d in now_folders.items() if each is not None or stored.get(r, ("",))[0] != d]
+    by_key = {folder_key(item[0]): item for item in fp.items}
+    looked = look([by_key[r] for r in changed])
+    gone_folders = [r for r in stored if r not in now_folders]
+    cached = cache.files() if each is not None else cache.files_in(changed)
+    states = sorted(st for r in changed for st in looked[r][1])  # a stable order: "first" wins on duplicate ids
     now = time.time_ns()
     todo: list[str] = []
     todo_state: dict[str, tuple[int, int, int, int]] = {}
     restat: list[tuple[int, int, int, int, str, str]] = []
     hashes: dict[str, str] = {}
-    racy_any = False
+    racy_folders: set[str] = set()
     for rel, mtime, ctime, inode, size in states:
         racy = now - mtime < RACY_NS  # a file dated in the future too
-        racy_any = racy_any or racy
+        if racy:
+            racy_folders.add(rel.rsplit("/", 1)[0])
         state = (-1, -1, -1, -1) if racy else (mtime, ctime, inode, size)
         old = cached.get(rel)
-        if done and old is not None:
-            hashes[rel] = old[4]
-            continue
         if old is not None and not racy and old[:4] == state:
             hashes[rel] = old[4]
             continue
@@ -168,7 +183,7 @@ def sync(
         todo.append(rel)
         todo_state[rel] = state
     LOADS += 1
-    if os.environ.get("PP_TRACE") and not done:
+    if os.environ.get("PP_TRACE"):
         print(f"pp: parsed {len(todo)} of {len(states)} files", file=sys.stderr)
     cache.restat(restat)
     fresh = iter(parse_many(root, todo, progress))  # parsed on other cores while this loop goes on
@@ -196,14 +211,25 @@ def sync(
     for _ in fresh:  # run the generator to its end, so the worker pool shuts down now
         pass
     present = {rel for rel, *_ in states}
-    cache.store_files(rows, [rel for rel in cached if rel not in present])
+    gone = [rel for rel in cached if rel not in present]
+    gone += list(cache.files_in(gone_folders))
+    cache.store_files(rows, gone)
     if not cache.usable:
         return None
-    whole = hashlib.blake2b(digest_size=16)
+    contents = {r: c for r, (_s, c) in stored.items()}
+    by_folder: dict[str, list[str]] = {r: [] for r in changed}
     for rel, *_ in states:
-        whole.update(f"{rel}\0{hashes[rel]}\0".encode("utf-8", "surrogateescape"))
+        by_folder[rel.rsplit("/", 1)[0]].append(f"{rel}\0{hashes[rel]}\0")
+    for r, lines in by_folder.items():
+        contents[r] = hashlib.blake2b("".join(lines).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+    cache.store_folders([(r, looked[r][0], contents[r]) for r in changed if r not in racy_folders],
+                        [*gone_folders, *(r for r in changed if r in racy_folders)])
+    whole = hashlib.blake2b(digest_size=16)
+    for r in sorted(now_folders):
+        whole.update(f"{r}\0{contents[r]}\0".encode("utf-8", "surrogateescape"))
     content = whole.hexdigest()
-    if not racy_any and not done:  # a racy file could change without moving the stat fingerprint
+    # a racy file could change without moving the stat fingerprint; a folder changed since it was taken, too
+    if not racy_folders and all(looked[r][0] == now_folders[r] for r in changed):
         cache.store_state(stat_fp, content)
     return content
 
@@ -243,7 +269,11 @@ def load(
     gc.disable()
     try:
         if cache.usable:
-            sync(root, cache, progress, add, done=synced)
+            try:
+                sync(root, cache, progress, add, done=synced)
+            except LookupError:  # another pp rebuilt the cache meanwhile: look at every file again
+                kb = KnowledgeBase(root)
+                sync(root, cache, progress, add)
         else:
             files = sorted(rel for rel, _m, _s in record_files(root))
             LOADS += 1

@@ -84,7 +84,7 @@ class View:
         if content is None:
             from pp_cli.kb import sync
 
-            content = sync(self.root, self.cache, self.progress)
+            content = sync(self.root, self.cache, self.progress, seen=self._fingerprint)
             self._synced = True
         return f"{self._prefix}{content or 'stat:' + stat}"
 
@@ -156,7 +156,7 @@ class View:
 
         stamp = self.stamp
         if not self._synced:  # rows are derived from the stored parse results: they must be the files' now
-            content = sync(self.root, self.cache, self.progress)
+            content = sync(self.root, self.cache, self.progress, seen=self._fingerprint)
             self._synced = True
             stamp = f"{self._prefix}{content}"
         everything, owners, wanted, files, gone = derived.plan(self.cache)
@@ -318,6 +318,9 @@ class View:
         Warm, it is built from the cached records of just those files, so
         `pp show` stays quick however large the knowledge base is.
         """
+        small = self._mentioned_kb(person_id)
+        if small is not None:
+            return small
         found = self._fresh(self.cache.snapshot_items("files_of", [person_id, "*organizations"]))
         if found is None:
             self.cache.store_snapshot_items("files_of", self.stamp, _files_of(self.kb()))
@@ -338,6 +341,28 @@ class View:
             record, problems = validate_data(rows[rel], rel, rel.split("/")[1], lambda: b"")
             small.add(rel, record, problems)
         return small
+
+
+    def _mentioned_kb(self, person_id: str) -> KnowledgeBase | None:
+        """The files that mention a person, with the registries: from the index's rows, when they hold.
+
+        None when the person's story reaches further (relations, cases, a
+        duplicate id anywhere): then the whole list of files is worked out.
+        """
+        from pp_cli import derived
+
+        if self._kb is not None or not self._rows() or self.cache.has_path_row(derived.DUPLICATES):
+            return None
+        mentioned = self.cache.mentioning_refs([person_id])
+        others = self.cache.paths_outside(("data/prisoners/", "data/events/"))
+        if not mentioned or any(p.startswith("data/cases/") for p in others) or any(
+                json.loads(refs).get("linked") for _path, refs in mentioned):
+            return None
+        try:
+            small = self._small_kb(sorted({path for path, _refs in mentioned} | set(others)))
+        except LookupError:  # gone from the cache meanwhile
+            return None
+        return small if person_id in small.prisoners else None
 
 
 def _chain(*parts: Iterable[Any]) -> Iterator[Any]:

@@ -230,10 +230,17 @@ class World:
         return f"{pid} broken"
 
     def step(self) -> str:
-        edits = [self.gain_event, self.gain_event, self.lose_event, self.event_people, self.move_date,
-                 self.rename_person, self.rename_person_name, self.rename_org, self.duplicate,
-                 self.delete_or_restore, self.break_or_fix, self.add_person]
+        # Edits a few people at a time come often, so the incremental path is the one mostly tried;
+        # those that re-derive everyone (renames, organizations, duplicate ids) come now and then.
+        edits = [self.gain_event, self.gain_event, self.lose_event, self.event_people, self.event_people,
+                 self.move_date, self.move_date, self.rename_person_name, self.break_or_fix,
+                 self.rename_person, self.rename_org, self.duplicate, self.delete_or_restore, self.add_person]
         done = [self.rng.choice(edits)() for _ in range(self.rng.choice([1, 1, 1, 2, 4]))]
+        for rel in [r for r in self.trash if r.startswith("data/events/2030/")]:
+            if self.rng.random() < 0.7:  # a duplicate id does not stay long
+                del self.trash[rel]
+                (self.kb.root / rel).unlink(missing_ok=True)
+                done.append(f"{rel} removed again")
         return "; ".join(done)
 
     def questions(self) -> list[list[str]]:
