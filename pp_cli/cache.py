@@ -105,6 +105,13 @@ def fingerprint(folders: list[Folder]) -> str:
     return digest.hexdigest()
 
 
+def _store_fts(db: sqlite3.Connection, batch: list[tuple[int, str, str, str, str, str]]) -> None:
+    db.executemany("INSERT INTO search_fts (rowid, key, kind, tokens, doc) VALUES (?, ?, ?, ?, ?)",
+                   [(rowid, key, kind, tokens, doc) for rowid, _owner, key, kind, tokens, doc in batch])
+    db.executemany("INSERT OR REPLACE INTO rows VALUES ('fts', ?, ?, '', ?)",
+                   [(owner, key, str(rowid)) for rowid, owner, key, _kind, _tokens, _doc in batch])
+
+
 class Cache:
     """A connection to the cache's `index.sqlite`, or a no-op stand-in when unavailable."""
 
@@ -355,18 +362,19 @@ class Cache:
                     db.executemany("DELETE FROM rows WHERE owner = ?", fts)
                 db.executemany("INSERT OR REPLACE INTO derived_files VALUES (?, ?, ?, ?, ?)", files)
                 db.executemany("INSERT OR REPLACE INTO rows VALUES (?, ?, ?, ?, ?)", rows)
-                fts_ok = True
-                for owner, key, kind, tokens, doc in search:
-                    if fts_ok:
-                        try:
-                            cursor = db.execute("INSERT INTO search_fts (key, kind, tokens, doc) VALUES (?, ?, ?, ?)",
-                                                (key, kind, tokens, doc))
-                        except sqlite3.OperationalError:  # an SQLite without FTS5: search scans instead
-                            fts_ok = False
-                        else:
-                            db.execute("INSERT OR REPLACE INTO rows VALUES ('fts', ?, ?, '', ?)",
-                                       (owner, key, str(cursor.lastrowid)))
                 db.execute("INSERT OR REPLACE INTO snapshots VALUES ('derived', ?, '')", (stamp,))
+                try:  # rowids chosen here, so both tables are written in bulk
+                    (top,) = db.execute("SELECT coalesce(max(rowid), 0) FROM search_fts").fetchone()
+                except sqlite3.OperationalError:  # an SQLite without FTS5: search scans instead
+                    return
+                batch: list[tuple[int, str, str, str, str, str]] = []
+                for owner, key, kind, tokens, doc in search:
+                    top += 1
+                    batch.append((top, owner, key, kind, tokens, doc))
+                    if len(batch) == 2000:
+                        _store_fts(db, batch)
+                        batch = []
+                _store_fts(db, batch)
 
         self._guard(write)
 

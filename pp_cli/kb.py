@@ -45,6 +45,7 @@ class KnowledgeBase:
     problems: list[Problem] = field(default_factory=list)
     paths: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, id) -> relpath
     _by_person: dict[str, list[Event]] | None = field(default=None, repr=False)
+    content: str | None = None  # the content fingerprint of what was loaded, when it came through the cache
 
     def add(self, relpath: str, record: Prisoner | Event | Organization | Case | CriminalCode | None,
             problems: list[Problem]) -> None:
@@ -241,6 +242,7 @@ def load(
     progress: Progress | None = None,
     cache: Cache | None = None,
     synced: bool = False,
+    seen: Fingerprint | None = None,
 ) -> KnowledgeBase:
     """Load every record under `root/data`, collecting problems instead of raising.
 
@@ -270,10 +272,11 @@ def load(
     try:
         if cache.usable:
             try:
-                sync(root, cache, progress, add, done=synced)
+                content = sync(root, cache, progress, add, done=synced, seen=seen)
             except LookupError:  # another pp rebuilt the cache meanwhile: look at every file again
                 kb = KnowledgeBase(root)
-                sync(root, cache, progress, add)
+                content = sync(root, cache, progress, add)
+            kb.content = content
         else:
             files = sorted(rel for rel, _m, _s in record_files(root))
             LOADS += 1

@@ -81,7 +81,9 @@ class View:
         if not self.cache.usable:
             return f"{self._prefix}stat:{stat}"
         content = self.cache.content_of(stat)
-        if content is None:
+        if content is None and self.cache.head("derived") is None:  # a new cache: every file is to be loaded
+            content = self.kb().content
+        elif content is None:
             from pp_cli.kb import sync
 
             content = sync(self.root, self.cache, self.progress, seen=self._fingerprint)
@@ -116,7 +118,9 @@ class View:
         if self._kb is None:
             from pp_cli.kb import load
 
-            self._kb = load(self.root, cache=self.cache, progress=self.progress, synced=self._synced)
+            self._kb = load(self.root, cache=self.cache, progress=self.progress, synced=self._synced,
+                            seen=self._fingerprint)
+            self._synced = self.cache.usable
         return self._kb
 
     def get(self, name: str, compute: Callable[[KnowledgeBase], Any], variant: str = "") -> Any:
@@ -159,9 +163,10 @@ class View:
             content = sync(self.root, self.cache, self.progress, seen=self._fingerprint)
             self._synced = True
             stamp = f"{self._prefix}{content}"
-        everything, owners, wanted, files, gone = derived.plan(self.cache)
-        if head is None or not head.startswith(self._prefix):  # other code made them
-            everything = True
+        if head is None or not head.startswith(self._prefix):  # none yet, or other code made them
+            everything, owners, wanted, files, gone = True, [], [], [], []
+        else:
+            everything, owners, wanted, files, gone = derived.plan(self.cache)
         if not everything:
             try:
                 small = self._small_kb(wanted)
