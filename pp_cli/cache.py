@@ -319,6 +319,16 @@ class Cache:
             found.update(self._guard(lambda db, q=query, c=chunk: db.execute(q, c).fetchall(), []))
         return sorted(found.items())
 
+    def paths_of(self, kind: str, ids: list[str]) -> list[str]:
+        """Paths of the files of `kind` whose records (as last derived) have one of `ids`."""
+        found: list[str] = []
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            query = f"SELECT path FROM derived_files WHERE kind = ? AND rid IN ({','.join('?' * len(chunk))})"
+            found += [p for (p,) in self._guard(lambda db, q=query, c=chunk: db.execute(q, [kind, *c]).fetchall(),
+                                                 [])]
+        return sorted(found)
+
     def has_path_row(self, path: str) -> bool:
         """Whether the derived rows were made from a file (or marker) `path`."""
         return self._guard(lambda db: db.execute("SELECT 1 FROM derived_files WHERE path = ?",

@@ -28,12 +28,15 @@ if TYPE_CHECKING:
     from pp_cli.kb import KnowledgeBase
 
 VERSION = "1"  # bump when a row's shape or meaning changes (pp's code stamp covers this too)
-PERSON_KINDS = ("prisoners",)
-LOCAL_KINDS = ("events",)  # files whose own rows depend on themselves alone
 
 
 def mentions(kind: str, data: Any) -> tuple[str | None, list[str], bool]:
-    """(id, ids mentioned, whether the file links people beyond itself) from a file's parsed mapping."""
+    """(id, ids mentioned, whether it links people beyond its own) from a file's parsed mapping.
+
+    A person file mentions its person, the people it relates to and (as
+    `org:ID`) its organizations; an event its people and (as `case:ID`) its
+    case; a case its defendants and itself; an organization itself.
+    """
     if not isinstance(data, dict):
         return None, [], False
     rid = data.get("id") if isinstance(data.get("id"), str) else None
@@ -45,9 +48,18 @@ def mentions(kind: str, data: Any) -> tuple[str | None, list[str], bool]:
             if isinstance(relation, dict) and isinstance(relation.get("person"), str):
                 named.append(relation["person"])
                 linked = True
+        named += [f"org:{a['org']}" for a in _list(data.get("affiliations"))
+                  if isinstance(a, dict) and isinstance(a.get("org"), str)]
     elif kind == "events":
         named = [p for p in _list(data.get("people")) if isinstance(p, str)]
-        linked = bool(data.get("case"))
+        if isinstance(data.get("case"), str):
+            named.append(f"case:{data['case']}")
+            linked = True
+    elif kind == "cases":
+        named = [p for p in _list(data.get("defendants")) if isinstance(p, str)] + ([f"case:{rid}"] if rid else [])
+        linked = True
+    elif kind == "organizations" and rid:
+        named = [f"org:{rid}"]
     return rid, sorted(set(named)), linked
 
 
@@ -62,51 +74,62 @@ def _kind(path: str) -> str:
 
 
 def plan(cache: Cache) -> tuple[bool, list[str], list[str], list[tuple[str, str, str, str | None, str]], list[str]]:
-    """What a change needs: (everything?, owners to re-derive, files to load, derived_files rows, gone paths)."""
+    """What a change needs: (everything?, owners to re-derive, files to load, derived_files rows, gone paths).
+
+    Owners are people (by id) and files (by path, for what a record owns
+    itself). The files to load are those that mention the people, the
+    prisoner files of everyone their events name (a charge's code can
+    follow a co-defendant's country), and every organization, code and case.
+    """
     changes = cache.derived_changes()
     if not changes:
         return False, [], [], [], []
-    everything = False
     owners: set[str] = set()
     files: list[tuple[str, str, str, str | None, str]] = []
     gone: list[str] = []
     changed_paths: list[str] = []
-    for path, digest, data_json, old_kind, old_id, old_refs in changes:
+    org_ids: set[str] = set()
+    for path, digest, data_json, _old_kind, _old_id, old_refs in changes:
         kind = _kind(path)
-        if kind not in PERSON_KINDS and kind not in LOCAL_KINDS:
-            everything = True
-            break
-        if (digest is None or old_kind is None) and kind in PERSON_KINDS:  # a person added or removed
-            everything = True
-            break
-        if old_refs is not None:
-            before = json.loads(old_refs)
-            if before.get("linked"):
-                everything = True
-                break
-            owners.update(before.get("ids", []))
+        if kind not in INCREMENTAL:  # a code registry, a case, or a marker: follow it whole
+            return True, [], [], [], []
+        before = json.loads(old_refs).get("ids", []) if old_refs is not None else []
+        owners.update(before)
+        owners.add(path)
+        if kind == "organizations":  # its members' search documents carry its name
+            org_ids.update(before)
         if digest is None:
             gone.append(path)
-            owners.add(path)
             continue
         data = json.loads(data_json) if data_json else None
         rid, named, linked = mentions(kind, data)
-        if linked or (rid is not None and any(p != path for p in cache.claimed(kind, rid))):
-            everything = True  # links beyond itself, or an id another file holds: follow it whole
-            break
-        if old_id is not None and old_id != rid and kind in PERSON_KINDS:
-            everything = True
-            break
+        if rid is not None and any(p != path for p in cache.claimed(kind, rid)):
+            return True, [], [], [], []  # an id another file holds: which one wins is the whole base's question
         owners.update(named)
-        owners.add(path)
+        if kind == "organizations":
+            org_ids.update(named)
         changed_paths.append(path)
         files.append((path, digest, kind, rid, json.dumps({"ids": named, "linked": linked})))
-    if everything:
-        return True, [], [], [], []
-    people = sorted(o for o in owners if "/" not in o)
-    wanted = (set(cache.mentioning(people)) - set(gone)) | set(changed_paths)
-    wanted.update(cache.paths_outside(("data/prisoners/", "data/events/")))
+    orgs = sorted(org_ids)
+    people = {o for o in owners if "/" not in o and ":" not in o}
+    people.update(i for _p, refs in cache.mentioning_refs(orgs) for i in json.loads(refs)["ids"] if ":" not in i)
+    others = cache.paths_outside(("data/prisoners/", "data/events/"))
+    if any(p.startswith("data/codes/") for p in others):
+        # with code registries, a charge's code can follow the country of whoever else its event names
+        events = [(p, r) for p, r in cache.mentioning_refs(sorted(people)) if p.startswith("data/events/")]
+        people.update(i for _p, refs in events for i in json.loads(refs)["ids"] if ":" not in i)
+        named = {i for _p, refs in cache.mentioning_refs(sorted(people)) if _p.startswith("data/events/")
+                 for i in json.loads(refs)["ids"] if ":" not in i}
+    else:
+        named = set()
+    owners.update(people)
+    wanted = set(cache.mentioning(sorted(people))) | set(cache.paths_of("prisoners", sorted(named)))
+    wanted = (wanted - set(gone)) | set(changed_paths)
+    wanted.update(others)
     return False, sorted(owners), sorted(wanted), files, gone
+
+
+INCREMENTAL = ("prisoners", "events", "organizations")
 
 
 DUPLICATES = "*duplicates"  # a derived_files row that is no file: with it, every change re-derives everyone
@@ -116,15 +139,9 @@ def refs_of(kb: KnowledgeBase, hashes: dict[str, str], unloaded: dict[str, Any])
         tuple[str, str, str, str | None, str]]:
     """derived_files rows for every file of a whole knowledge base: from its record, or its mapping if it failed."""
     for (kind, rid), path in kb.paths.items():
-        if kind == "prisoners":
-            p = kb.prisoners[rid]
-            named = sorted({rid, *(r.person for r in p.relations)})
-            linked = bool(p.relations)
-        elif kind == "events":
-            e = kb.events[rid]
-            named, linked = sorted(set(e.people)), bool(e.case)
-        else:
-            named, linked = [], False
+        record = getattr(kb, kind)[rid]
+        _rid, named, linked = mentions(kind, record.model_dump(mode="json", include=_MENTION_FIELDS[kind]) | {
+            "id": rid})
         yield path, hashes[path], kind, rid, json.dumps({"ids": named, "linked": linked})
     for path, data in unloaded.items():
         kind = _kind(path)
@@ -146,9 +163,19 @@ def problem_rows(kb: KnowledgeBase, paths: set[str] | None) -> Iterator[tuple[st
             yield "problems", path, "", path, json.dumps(found, ensure_ascii=False)
 
 
-def organization_rows(kb: KnowledgeBase) -> Iterator[tuple[str, str, str, str, str]]:
+def case_rows(kb: KnowledgeBase) -> Iterator[tuple[str, str, str, str, str]]:
+    """Each case's id, owned by its file (a changed case file re-derives everything, so only whole)."""
+    for cid in kb.cases:
+        path = kb.paths[("cases", cid)]
+        yield "cases", path, cid, path, "null"
+
+
+def organization_rows(kb: KnowledgeBase, paths: set[str] | None) -> Iterator[tuple[str, str, str, str, str]]:
+    """Each organization's name, owned by its file (of `paths` only, if given)."""
     for oid, org in kb.organizations.items():
         path = kb.paths[("organizations", oid)]
+        if paths is not None and path not in paths:
+            continue
         yield "organizations", path, oid, path, json.dumps(org.name, ensure_ascii=False)
 
 
@@ -181,4 +208,6 @@ def search_rows(kb: KnowledgeBase, owners: set[str] | None) -> Iterator[tuple[st
                                                                                           ensure_ascii=False)
 
 
+_MENTION_FIELDS: dict[str, set[str]] = {"prisoners": {"relations", "affiliations"}, "events": {"people", "case"},
+                                         "cases": {"defendants"}, "organizations": set(), "codes": set()}
 _TABLE = {"prisoner": "prisoners", "event": "events", "organization": "organizations"}

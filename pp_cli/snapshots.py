@@ -65,6 +65,7 @@ class View:
         self.progress = progress
         self._kb: KnowledgeBase | None = None
         self._rows_ok = False  # whether the per-person rows were found to hold (or brought up to date)
+        self._rows_sure = False  # … checked against the files, not assumed while speculating
         self._synced = False  # whether this process brought the parse results up to date already
         self._speculating = speculate
         self._assumed: list[tuple[str, str]] = []  # (stamp stored, variant) of answers reused while speculating
@@ -143,14 +144,22 @@ class View:
     # -- per-person rows, kept up to date a few people at a time (pp_cli.derived) --
 
     def _rows(self) -> bool:
-        """Whether the index's per-person rows hold now (brought up to date if not); False without a cache."""
+        """Whether the index's per-person rows hold now (brought up to date if not); False without a cache.
+
+        While speculating they may be assumed to hold (`confirm` checks);
+        anything computed from them and stored under the stamp must not be.
+        """
         if not self.cache.usable:
             return False
-        if self._rows_ok:
+        if self._rows_ok and (self._speculating or self._rows_sure):
             return True
         head = self.cache.head("derived")
-        fresh = head is not None and self._holds(head)
+        if self._speculating:
+            fresh, sure = head is not None and self._holds(head), False
+        else:
+            fresh, sure = head is not None and head == self.stamp, True
         self._rows_ok = (fresh or self._update_rows(head)) and self.cache.usable
+        self._rows_sure = self._rows_ok and (sure or not fresh)
         return self._rows_ok
 
     def _update_rows(self, head: str | None) -> bool:
@@ -173,8 +182,9 @@ class View:
             except LookupError:  # another pp rebuilt the cache meanwhile
                 everything = True
         if os.environ.get("PP_TRACE"):
+            people = sum("/" not in o and ":" not in o for o in owners)
             print("pp: derived rows anew for everyone" if everything else
-                  f"pp: derived rows anew for {sum('/' not in o for o in owners)} people", file=sys.stderr)
+                  f"pp: derived rows anew for {people} people", file=sys.stderr)
         if everything:
             kb = self.kb()
             hashes = {path: old[4] for path, old in self.cache.files().items()}
@@ -188,14 +198,14 @@ class View:
             self.cache.store_derived(
                 everything=True, files=list(derived.refs_of(kb, hashes, data)), gone=[], owners=[],
                 rows=_chain(derived.person_rows(kb, None), derived.problem_rows(kb, None),
-                            derived.organization_rows(kb)),
+                            derived.organization_rows(kb, None), derived.case_rows(kb)),
                 search=derived.search_rows(kb, None), stamp=stamp)
             return True
         owned = set(owners)
         self.cache.store_derived(
             everything=False, files=files, gone=gone, owners=owners,
-            rows=_chain(derived.person_rows(small, [o for o in owners if "/" not in o]),
-                        derived.problem_rows(small, owned)),
+            rows=_chain(derived.person_rows(small, [o for o in owners if "/" not in o and ":" not in o]),
+                        derived.problem_rows(small, owned), derived.organization_rows(small, owned)),
             search=derived.search_rows(small, owned), stamp=stamp)
         return True
 
@@ -244,6 +254,12 @@ class View:
         from pp_cli.queries import people_rows
 
         return [row for row in people_rows(self.kb()) if statuses is None or row["status"] in statuses]
+
+    def case_ids(self) -> list[str]:
+        """The ids of the cases that loaded, sorted."""
+        if self._rows():
+            return sorted(key for key, _value in self.cache.keyed_pairs("cases"))
+        return sorted(self.kb().cases)
 
     def organizations(self) -> dict[str, str]:
         if self._rows():
