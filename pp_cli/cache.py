@@ -51,11 +51,14 @@ CREATE TABLE IF NOT EXISTS derived_files (
     path TEXT PRIMARY KEY, hash TEXT NOT NULL, kind TEXT NOT NULL, rid TEXT, refs TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS derived_files_id ON derived_files (kind, rid);
+CREATE TABLE IF NOT EXISTS mentions (id TEXT NOT NULL, path TEXT NOT NULL, PRIMARY KEY (id, path));
+CREATE INDEX IF NOT EXISTS mentions_path ON mentions (path);
 CREATE TABLE IF NOT EXISTS rows (
     kind TEXT NOT NULL, owner TEXT NOT NULL, key TEXT NOT NULL, ord TEXT NOT NULL, value TEXT NOT NULL,
     PRIMARY KEY (kind, owner, key)
 );
 CREATE INDEX IF NOT EXISTS rows_key ON rows (kind, key);
+CREATE INDEX IF NOT EXISTS rows_owner ON rows (owner);
 CREATE TABLE IF NOT EXISTS snapshots (
     name TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, value TEXT NOT NULL
 );
@@ -173,6 +176,7 @@ class Cache:
                 db.execute("DELETE FROM states")
                 db.execute("DELETE FROM folders")
                 db.execute("DELETE FROM derived_files")
+                db.execute("DELETE FROM mentions")
                 db.execute("DELETE FROM rows")
                 db.execute("DELETE FROM snapshots")
                 db.execute("DELETE FROM snapshot_items")
@@ -314,8 +318,8 @@ class Cache:
         for i in range(0, len(owners), 500):
             chunk = owners[i : i + 500]
             marks = ",".join("?" * len(chunk))
-            query = (f"SELECT DISTINCT d.path, d.refs FROM derived_files d, json_each(d.refs, '$.ids') j "
-                     f"WHERE j.value IN ({marks})")
+            query = (f"SELECT DISTINCT d.path, d.refs FROM mentions m JOIN derived_files d ON d.path = m.path "
+                     f"WHERE m.id IN ({marks})")
             found.update(self._guard(lambda db, q=query, c=chunk: db.execute(q, c).fetchall(), []))
         return sorted(found.items())
 
@@ -336,7 +340,9 @@ class Cache:
 
     def paths_outside(self, prefixes: tuple[str, ...]) -> list[str]:
         """Paths of stored files under none of `prefixes` (organizations, codes, cases: few)."""
-        rows = self._guard(lambda db: db.execute("SELECT path FROM files").fetchall(), [])
+        rows = self._guard(lambda db: db.execute(  # around the (many) files under `prefixes`, by the index
+            "SELECT path FROM files WHERE " + " AND ".join("(path < ? OR path >= ?)" for _ in prefixes),
+            [bound for p in prefixes for bound in (p, p[:-1] + chr(ord(p[-1]) + 1))]).fetchall(), [])
         return [p for (p,) in rows if not p.startswith(prefixes)]
 
     def head(self, name: str) -> str | None:
@@ -360,17 +366,22 @@ class Cache:
                 db.execute("BEGIN IMMEDIATE")
                 if everything:
                     db.execute("DELETE FROM derived_files")
+                    db.execute("DELETE FROM mentions")
                     db.execute("DELETE FROM rows")
                     with contextlib.suppress(sqlite3.OperationalError):
                         db.execute("DELETE FROM search_fts")
                 else:
                     db.executemany("DELETE FROM derived_files WHERE path = ?", [(p,) for p in gone])
+                    db.executemany("DELETE FROM mentions WHERE path = ?",
+                                   [(p,) for p in (*gone, *(f[0] for f in files))])
                     fts = [(o,) for o in owners]
                     with contextlib.suppress(sqlite3.OperationalError):
                         db.executemany("DELETE FROM search_fts WHERE rowid IN (SELECT CAST(value AS INTEGER) "
                                        "FROM rows WHERE kind = 'fts' AND owner = ?)", fts)
                     db.executemany("DELETE FROM rows WHERE owner = ?", fts)
                 db.executemany("INSERT OR REPLACE INTO derived_files VALUES (?, ?, ?, ?, ?)", files)
+                db.executemany("INSERT OR IGNORE INTO mentions VALUES (?, ?)",
+                               [(i, f[0]) for f in files for i in json.loads(f[4]).get("ids", [])])
                 db.executemany("INSERT OR REPLACE INTO rows VALUES (?, ?, ?, ?, ?)", rows)
                 db.execute("INSERT OR REPLACE INTO snapshots VALUES ('derived', ?, '')", (stamp,))
                 try:  # rowids chosen here, so both tables are written in bulk
