@@ -33,7 +33,7 @@ from typing import Any
 
 from pp_cli.cachedir import DISABLE_VAR, Unsafe, location, own_file, prepare, remove
 
-FORMAT = "8"  # bump when the stored shapes change (8: YAML 1.2-like resolver, tags refused; custody episodes)
+FORMAT = "9"  # bump when the stored shapes change (9: content-keyed index; YAML 1.2-like resolver; custody episodes)
 FILENAME = "index.sqlite"
 _FTS = ("CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(key UNINDEXED, kind UNINDEXED, "
         "tokens, doc UNINDEXED, tokenize='unicode61')")
@@ -42,9 +42,23 @@ _SIDE_FILES = ("-wal", "-shm", "-journal")
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
-    path TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL, size INTEGER NOT NULL,
-    data TEXT, problems TEXT NOT NULL
+    path TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL, ctime_ns INTEGER NOT NULL, inode INTEGER NOT NULL,
+    size INTEGER NOT NULL, hash TEXT NOT NULL, data TEXT, problems TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS states (stat TEXT PRIMARY KEY, content TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS folders (rel TEXT PRIMARY KEY, stat TEXT NOT NULL, content TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS derived_files (
+    path TEXT PRIMARY KEY, hash TEXT NOT NULL, kind TEXT NOT NULL, rid TEXT, refs TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS derived_files_id ON derived_files (kind, rid);
+CREATE TABLE IF NOT EXISTS mentions (id TEXT NOT NULL, path TEXT NOT NULL, PRIMARY KEY (id, path));
+CREATE INDEX IF NOT EXISTS mentions_path ON mentions (path);
+CREATE TABLE IF NOT EXISTS rows (
+    kind TEXT NOT NULL, owner TEXT NOT NULL, key TEXT NOT NULL, ord TEXT NOT NULL, value TEXT NOT NULL,
+    PRIMARY KEY (kind, owner, key)
+);
+CREATE INDEX IF NOT EXISTS rows_key ON rows (kind, key);
+CREATE INDEX IF NOT EXISTS rows_owner ON rows (owner);
 CREATE TABLE IF NOT EXISTS snapshots (
     name TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, value TEXT NOT NULL
 );
@@ -77,7 +91,6 @@ def _expected_objects() -> list[tuple[str, str, str, str | None]]:
     return _EXPECTED
 
 
-FileEntry = tuple[str, int, int]  # relative path, mtime_ns, size
 Folder = tuple[str, list[str], list[int], list[int]]  # as pp_cli.discovery.scan gives them
 
 
@@ -93,6 +106,13 @@ def fingerprint(folders: list[Folder]) -> str:
         digest.update(array.array("q", mtimes).tobytes())
         digest.update(array.array("q", sizes).tobytes())
     return digest.hexdigest()
+
+
+def _store_fts(db: sqlite3.Connection, batch: list[tuple[int, str, str, str, str, str]]) -> None:
+    db.executemany("INSERT INTO search_fts (rowid, key, kind, tokens, doc) VALUES (?, ?, ?, ?, ?)",
+                   [(rowid, key, kind, tokens, doc) for rowid, _owner, key, kind, tokens, doc in batch])
+    db.executemany("INSERT OR REPLACE INTO rows VALUES ('fts', ?, ?, '', ?)",
+                   [(owner, key, str(rowid)) for rowid, owner, key, _kind, _tokens, _doc in batch])
 
 
 class Cache:
@@ -148,11 +168,16 @@ class Cache:
             db.close()
             raise
         meta = dict(db.execute("SELECT key, value FROM meta"))
-        expected = {"format": FORMAT, "root": str(self.root.resolve())}
+        expected = {"format": FORMAT}  # not the root: parse results and answers are keyed by content
         if meta != expected:
             with db:
                 db.execute("BEGIN IMMEDIATE")
                 db.execute("DELETE FROM files")
+                db.execute("DELETE FROM states")
+                db.execute("DELETE FROM folders")
+                db.execute("DELETE FROM derived_files")
+                db.execute("DELETE FROM mentions")
+                db.execute("DELETE FROM rows")
                 db.execute("DELETE FROM snapshots")
                 db.execute("DELETE FROM snapshot_items")
                 with contextlib.suppress(sqlite3.OperationalError):
@@ -177,10 +202,36 @@ class Cache:
 
     # -- per-file parse results -------------------------------------------------
 
-    def files(self) -> dict[str, tuple[int, int]]:
-        """path → (mtime_ns, size) of every file whose parse results are kept."""
-        rows = self._guard(lambda db: db.execute("SELECT path, mtime_ns, size FROM files").fetchall(), [])
-        return {path: (mtime, size) for path, mtime, size in rows}
+    def files(self) -> dict[str, tuple[int, int, int, int, str]]:
+        """path → (mtime_ns, ctime_ns, inode, size, content hash) of every file whose parse results are kept."""
+        rows = self._guard(
+            lambda db: db.execute("SELECT path, mtime_ns, ctime_ns, inode, size, hash FROM files").fetchall(), [])
+        return {path: (mtime, ctime, inode, size, digest) for path, mtime, ctime, inode, size, digest in rows}
+
+    def files_in(self, folders: list[str]) -> dict[str, tuple[int, int, int, int, str]]:
+        """Like `files`, for the files directly inside `folders` only."""
+        out: dict[str, tuple[int, int, int, int, str]] = {}
+        query = ("SELECT path, mtime_ns, ctime_ns, inode, size, hash FROM files "
+                 "WHERE path > ? AND path < ? AND instr(substr(path, ?), '/') = 0")
+        for rel in folders:
+            rows = self._guard(lambda db, r=rel: db.execute(query, (f"{r}/", f"{r}0", len(r) + 2)).fetchall(), [])
+            out.update((path, (m, c, i, s, h)) for path, m, c, i, s, h in rows)
+        return out
+
+    def folders(self) -> dict[str, tuple[str, str]]:
+        """folder → (stat digest, content digest) of the folders last seen whole and not racy."""
+        rows = self._guard(lambda db: db.execute("SELECT rel, stat, content FROM folders").fetchall(), [])
+        return {rel: (stat, content) for rel, stat, content in rows}
+
+    def store_folders(self, rows: list[tuple[str, str, str]], gone: list[str]) -> None:
+        def write(db: sqlite3.Connection) -> None:
+            with db:
+                db.execute("BEGIN IMMEDIATE")
+                db.executemany("DELETE FROM folders WHERE rel = ?", [(r,) for r in gone])
+                db.executemany("INSERT OR REPLACE INTO folders VALUES (?, ?, ?)", rows)
+
+        if rows or gone:
+            self._guard(write)
 
     def results(self, paths: list[str]) -> Iterator[tuple[str | None, str]]:
         """(data JSON or None, problems JSON) of each of `paths`, in order, read a few hundred at a time.
@@ -199,15 +250,177 @@ class Cache:
                     raise LookupError(path)
                 yield found[path]
 
-    def store_files(self, rows: list[tuple[str, int, int, str | None, str]], gone: list[str]) -> None:
+    def store_files(self, rows: list[tuple[str, int, int, int, int, str, str | None, str]], gone: list[str]) -> None:
+        """Store parse results: (path, mtime_ns, ctime_ns, inode, size, hash, data JSON, problems JSON)."""
         def write(db: sqlite3.Connection) -> None:
             with db:
                 db.execute("BEGIN IMMEDIATE")
                 db.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in gone])
-                db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)", rows)
+                db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
         if rows or gone:
             self._guard(write)
+
+    def restat(self, rows: list[tuple[int, int, int, int, str, str]]) -> None:
+        """New states of files hashed again and found unchanged: (mtime, ctime, inode, size, path, hash)."""
+        def write(db: sqlite3.Connection) -> None:
+            with db:
+                db.execute("BEGIN IMMEDIATE")
+                db.executemany("UPDATE files SET mtime_ns = ?, ctime_ns = ?, inode = ?, size = ? "
+                               "WHERE path = ? AND hash = ?", rows)
+
+        if rows:
+            self._guard(write)
+
+    def content_of(self, stat: str) -> str | None:
+        """The content fingerprint that the file states fingerprinted `stat` were last seen to stand for."""
+        row = self._guard(lambda db: db.execute("SELECT content FROM states WHERE stat = ?", (stat,)).fetchone())
+        return None if row is None else row[0]
+
+    def store_state(self, stat: str, content: str) -> None:
+        """Remember what `stat` stands for; a few are kept (a branch switched back and forth)."""
+        def write(db: sqlite3.Connection) -> None:
+            with db:
+                db.execute("BEGIN IMMEDIATE")
+                db.execute("INSERT OR REPLACE INTO states VALUES (?, ?)", (stat, content))
+                db.execute("DELETE FROM states WHERE rowid NOT IN (SELECT rowid FROM states ORDER BY rowid DESC "
+                           "LIMIT 16)")
+
+        self._guard(write)
+
+    # -- derived rows, kept per owner (a person, or a record's file) -----------------
+
+    def derived_changes(self) -> list[tuple[str, str | None, str | None, str | None, str | None, str | None]]:
+        """Files whose content differs from what the derived rows were made from.
+
+        (path, hash now or None if gone, data JSON now, old kind, old id, old refs JSON).
+        """
+        query = """
+            SELECT f.path, f.hash, f.data, d.kind, d.rid, d.refs FROM files f
+                LEFT JOIN derived_files d ON d.path = f.path WHERE d.hash IS NULL OR d.hash != f.hash
+            UNION ALL
+            SELECT d.path, NULL, NULL, d.kind, d.rid, d.refs FROM derived_files d
+                WHERE NOT EXISTS (SELECT 1 FROM files f WHERE f.path = d.path)"""
+        return self._guard(lambda db: db.execute(query).fetchall(), [])
+
+    def claimed(self, kind: str, rid: str) -> list[str]:
+        """Paths whose records (as last derived) have id `rid`."""
+        return [p for (p,) in self._guard(lambda db: db.execute(
+            "SELECT path FROM derived_files WHERE kind = ? AND rid = ?", (kind, rid)).fetchall(), [])]
+
+    def mentioning(self, owners: list[str]) -> list[str]:
+        """Paths of the files whose refs (as last derived) name any of `owners`."""
+        return sorted({path for path, _refs in self.mentioning_refs(owners)})
+
+    def mentioning_refs(self, owners: list[str]) -> list[tuple[str, str]]:
+        """(path, refs JSON) of the files whose refs (as last derived) name any of `owners`."""
+        found: dict[str, str] = {}
+        for i in range(0, len(owners), 500):
+            chunk = owners[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            query = (f"SELECT DISTINCT d.path, d.refs FROM mentions m JOIN derived_files d ON d.path = m.path "
+                     f"WHERE m.id IN ({marks})")
+            found.update(self._guard(lambda db, q=query, c=chunk: db.execute(q, c).fetchall(), []))
+        return sorted(found.items())
+
+    def paths_of(self, kind: str, ids: list[str]) -> list[str]:
+        """Paths of the files of `kind` whose records (as last derived) have one of `ids`."""
+        found: list[str] = []
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            query = f"SELECT path FROM derived_files WHERE kind = ? AND rid IN ({','.join('?' * len(chunk))})"
+            found += [p for (p,) in self._guard(lambda db, q=query, c=chunk: db.execute(q, [kind, *c]).fetchall(),
+                                                 [])]
+        return sorted(found)
+
+    def has_path_row(self, path: str) -> bool:
+        """Whether the derived rows were made from a file (or marker) `path`."""
+        return self._guard(lambda db: db.execute("SELECT 1 FROM derived_files WHERE path = ?",
+                                                 (path,)).fetchone(), None) is not None
+
+    def paths_outside(self, prefixes: tuple[str, ...]) -> list[str]:
+        """Paths of stored files under none of `prefixes` (organizations, codes, cases: few)."""
+        rows = self._guard(lambda db: db.execute(  # around the (many) files under `prefixes`, by the index
+            "SELECT path FROM files WHERE " + " AND ".join("(path < ? OR path >= ?)" for _ in prefixes),
+            [bound for p in prefixes for bound in (p, p[:-1] + chr(ord(p[-1]) + 1))]).fetchall(), [])
+        return [p for (p,) in rows if not p.startswith(prefixes)]
+
+    def head(self, name: str) -> str | None:
+        """The stamp of the stored answer `name`, without its value."""
+        row = self._guard(lambda db: db.execute("SELECT fingerprint FROM snapshots WHERE name = ?",
+                                                (name,)).fetchone())
+        return None if row is None else row[0]
+
+    def store_derived(
+        self, *, everything: bool, files: list[tuple[str, str, str, str | None, str]], gone: list[str],
+        owners: list[str], rows: Iterable[tuple[str, str, str, str, str]],
+        search: Iterable[tuple[str, str, str, str, str]], stamp: str,
+    ) -> None:
+        """Replace the rows of `owners` (of everyone, if `everything`) and record what they came from.
+
+        `files`: (path, hash, kind, id, refs JSON); `rows`: (kind, owner, key, ord, value JSON);
+        `search`: (owner, key, kind, tokens, document JSON) for the full-text index.
+        """
+        def write(db: sqlite3.Connection) -> None:
+            with db:
+                db.execute("BEGIN IMMEDIATE")
+                if everything:
+                    db.execute("DELETE FROM derived_files")
+                    db.execute("DELETE FROM mentions")
+                    db.execute("DELETE FROM rows")
+                    with contextlib.suppress(sqlite3.OperationalError):
+                        db.execute("DELETE FROM search_fts")
+                else:
+                    db.executemany("DELETE FROM derived_files WHERE path = ?", [(p,) for p in gone])
+                    db.executemany("DELETE FROM mentions WHERE path = ?",
+                                   [(p,) for p in (*gone, *(f[0] for f in files))])
+                    fts = [(o,) for o in owners]
+                    with contextlib.suppress(sqlite3.OperationalError):
+                        db.executemany("DELETE FROM search_fts WHERE rowid IN (SELECT CAST(value AS INTEGER) "
+                                       "FROM rows WHERE kind = 'fts' AND owner = ?)", fts)
+                    db.executemany("DELETE FROM rows WHERE owner = ?", fts)
+                db.executemany("INSERT OR REPLACE INTO derived_files VALUES (?, ?, ?, ?, ?)", files)
+                db.executemany("INSERT OR IGNORE INTO mentions VALUES (?, ?)",
+                               [(i, f[0]) for f in files for i in json.loads(f[4]).get("ids", [])])
+                db.executemany("INSERT OR REPLACE INTO rows VALUES (?, ?, ?, ?, ?)", rows)
+                db.execute("INSERT OR REPLACE INTO snapshots VALUES ('derived', ?, '')", (stamp,))
+                try:  # rowids chosen here, so both tables are written in bulk
+                    (top,) = db.execute("SELECT coalesce(max(rowid), 0) FROM search_fts").fetchone()
+                except sqlite3.OperationalError:  # an SQLite without FTS5: search scans instead
+                    return
+                batch: list[tuple[int, str, str, str, str, str]] = []
+                for owner, key, kind, tokens, doc in search:
+                    top += 1
+                    batch.append((top, owner, key, kind, tokens, doc))
+                    if len(batch) == 2000:
+                        _store_fts(db, batch)
+                        batch = []
+                _store_fts(db, batch)
+
+        self._guard(write)
+
+    def rows(self, kind: str, keys: list[str] | None = None) -> list[Any]:
+        """The values of rows of `kind` (with one of `keys`, if given), in their owners' order."""
+        query, args = "SELECT value FROM rows WHERE kind = ?", [kind]
+        if keys is not None:
+            query += f" AND key IN ({','.join('?' * len(keys))})"
+            args += keys
+        found = self._guard(lambda db: db.execute(query + " ORDER BY ord, owner, key", args).fetchall(), [])
+        return [json.loads(value) for (value,) in found]
+
+    def keyed_pairs(self, kind: str) -> list[tuple[str, Any]]:
+        """(key, value) of every row of `kind`, in their owners' order."""
+        found = self._guard(lambda db: db.execute(
+            "SELECT key, value FROM rows WHERE kind = ? ORDER BY ord, owner, key", (kind,)).fetchall(), [])
+        return [(key, json.loads(value)) for key, value in found]
+
+    def keyed_rows(self, kind: str, keys: list[str]) -> dict[str, list[Any]]:
+        query = f"SELECT key, value FROM rows WHERE kind = ? AND key IN ({','.join('?' * len(keys))}) ORDER BY ord"
+        found = self._guard(lambda db: db.execute(query, [kind, *keys]).fetchall(), [])
+        out: dict[str, list[Any]] = {}
+        for key, value in found:
+            out.setdefault(key, []).append(json.loads(value))
+        return out
 
     # -- snapshots of derived answers -------------------------------------------
 
@@ -294,7 +507,7 @@ class Cache:
         None when there is no index, so the caller builds it.
         """
         def read(db: sqlite3.Connection) -> tuple[str, list[str]] | None:
-            head = db.execute("SELECT fingerprint FROM snapshots WHERE name = 'search'").fetchone()
+            head = db.execute("SELECT fingerprint FROM snapshots WHERE name = 'derived'").fetchone()
             if head is None:
                 return None
             match = " AND ".join(f'"{t}"*' if len(t) >= prefix_min else f'"{t}"' for t in tokens)

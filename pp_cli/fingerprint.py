@@ -1,4 +1,8 @@
-"""One fingerprint of every record file's name, mtime and size: whether cached answers still hold.
+"""One fingerprint of every record file's name, mtime, ctime, inode and size: whether anything changed.
+
+It is only a shortcut: the index (`pp_cli.cache`) maps a fingerprint it has
+seen to the content it stood for (a hash of every file's bytes), so answers
+are keyed by content, and a fresh clone of the same commit finds them too.
 
 On a warm run this is nearly all the work (one stat per file: 265,000 at
 50,000 people), so it is made cheap three ways:
@@ -37,8 +41,37 @@ Item = tuple[str, str, list[str] | None, int]  # relative folder, absolute folde
 
 
 def tree_fingerprint(root: Path) -> str:
-    """Changes whenever any record file is added, removed, renamed, or changed in mtime or size."""
+    """Changes whenever any record file is added, removed, renamed, or changed in mtime, ctime, inode or size."""
     return Fingerprint(root).value()
+
+
+FileState = tuple[str, int, int, int, int]  # relative path, mtime_ns, ctime_ns, inode, size
+
+
+def look(items: list[Item]) -> dict[str, tuple[str, list[FileState]]]:
+    """Each folder's digest (as `Fingerprint` makes it) and its record files' states, in this process.
+
+    Used for the folders whose digest is new to the cache: the index then
+    compares each file's state with what it stored, so both come from one look.
+    """
+    out: dict[str, tuple[str, list[FileState]]] = {}
+    for item in items:
+        found: list[tuple[str, int, int, int, int]] = []
+        digest = _digest_item(item, found).hex()
+        rel = folder_key(item[0])
+        out[rel] = digest, [(f"{rel}/{n if n.isprintable() else _visible(n)}", *rest) for n, *rest in found]
+    return out
+
+
+def folder_key(rel: str) -> str:
+    """A folder's relative path as pp stores and prints it."""
+    return rel if rel.isprintable() else _visible(rel)
+
+
+def _visible(name: str) -> str:
+    from pp_cli.discovery import _visible as visible
+
+    return visible(name)
 
 
 class Fingerprint:
@@ -54,6 +87,7 @@ class Fingerprint:
 
         self.items: list[Item] = []
         _gather(f"{root}/data", "data", self.items)
+        self.folders: dict[str, str] = {}  # folder → its digest, once `value()` is known
         self._value: str | None = None
         self._queue: int | None = None
         self._wait: Callable[[], bytes | None] = lambda: None
@@ -86,6 +120,7 @@ class Fingerprint:
             for i, (rel, *_rest) in enumerate(self.items):  # a child that failed leaves its share to this process
                 digest = digests[i] if i in digests else _digest_item(self.items[i])
                 whole.update(rel.encode("utf-8", "surrogateescape") + b"\0" + digest)
+                self.folders[folder_key(rel)] = digest.hex()
             self._value = whole.hexdigest()
         return self._value
 
@@ -114,8 +149,11 @@ def _gather(folder: str, rel: str, items: list[Item]) -> None:
                 _gather(path, f"{rel}/{name}", items)
 
 
-def _digest_item(item: Item) -> bytes:
-    """The folder's record files' names, mtimes and sizes, as one short digest."""
+def _digest_item(item: Item, found: list[tuple[str, int, int, int, int]] | None = None) -> bytes:
+    """The folder's record files' names, mtimes, ctimes, inodes and sizes, as one short digest.
+
+    `found`, if given, receives each file's (name, mtime, ctime, inode, size).
+    """
     _rel, folder, names, _weight = item
     kept: list[str] = []
     mtimes: list[int] = []
@@ -134,6 +172,9 @@ def _digest_item(item: Item) -> bytes:
     digest.update("\0".join(kept).encode("utf-8", "surrogateescape"))
     digest.update(array.array("q", mtimes).tobytes())
     digest.update(array.array("q", sizes).tobytes())
+    if found is not None:
+        n = len(kept)
+        found.extend(zip(kept, mtimes[:n], mtimes[n : 2 * n], mtimes[2 * n :], sizes, strict=True))
     return digest.digest()
 
 
@@ -159,8 +200,15 @@ def _stat_relative(folder: str, names: list[str] | None, kept: list[str], mtimes
 def _stat_each(
     names: list[str], stat_of: Callable[[str], os.stat_result], kept: list[str], mtimes: list[int], sizes: list[int]
 ) -> None:
-    """The hot loop of every warm run: keep it plain."""
+    """The hot loop of every warm run: keep it plain.
+
+    `mtimes` ends up holding every mtime, then every ctime, then every inode
+    (one array to digest); `sizes` the sizes.
+    """
     add_name, add_mtime, add_size = kept.append, mtimes.append, sizes.append
+    ctimes: list[int] = []
+    inodes: list[int] = []
+    add_ctime, add_inode = ctimes.append, inodes.append
     for name in names:
         if name.endswith(SUFFIXES):
             add_name(name)
@@ -168,7 +216,13 @@ def _stat_each(
                 st = stat_of(name)
             except OSError:  # removed meanwhile
                 add_mtime(-1)
+                add_ctime(-1)
+                add_inode(-1)
                 add_size(-1)
                 continue
             add_mtime(st.st_mtime_ns)
+            add_ctime(st.st_ctime_ns)
+            add_inode(st.st_ino & 0x7FFF_FFFF_FFFF_FFFF)  # fits a signed 64-bit array and SQLite
             add_size(st.st_size)
+    mtimes += ctimes
+    mtimes += inodes

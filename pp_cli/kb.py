@@ -8,19 +8,25 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import hashlib
 import json
 import os
 import sys
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pp_cli.cache import Cache, FileEntry
+from pp_cli.cache import Cache
 from pp_cli.discovery import ENV_VAR, find_root, record_files
 from pp_cli.errors import Problem
 from pp_cli.models import Case, CriminalCode, Event, Organization, Prisoner
 from pp_cli.records import read_bounded
+
+if TYPE_CHECKING:
+    from pp_cli.fingerprint import Fingerprint
 
 # Finding the knowledge base lives in pp_cli.discovery (no model imports); re-exported here.
 __all__ = ["ENV_VAR", "KnowledgeBase", "find_root", "load", "record_files"]
@@ -39,6 +45,7 @@ class KnowledgeBase:
     problems: list[Problem] = field(default_factory=list)
     paths: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, id) -> relpath
     _by_person: dict[str, list[Event]] | None = field(default=None, repr=False)
+    content: str | None = None  # the content fingerprint of what was loaded, when it came through the cache
 
     def add(self, relpath: str, record: Prisoner | Event | Organization | Case | CriminalCode | None,
             problems: list[Problem]) -> None:
@@ -103,7 +110,133 @@ def event_order(event: Event) -> tuple:
 Progress = Callable[[int, int], None]  # (done, total), for a progress bar
 PARALLEL_FROM = 400  # below this many files to parse, worker start-up costs more than it saves
 STORE_EVERY = 5_000  # parsed files written to the cache per transaction
-LOADS = 0  # knowledge bases loaded by this process, for PP_TRACE (see pp_cli.cli.main)
+RACY_NS = 2_000_000_000  # a file changed this recently may change again within its mtime's tick: hash it every time
+LOADS = 0  # knowledge bases loaded (or files synced) by this process, for PP_TRACE (see pp_cli.cli.main)
+UNREAD = "-"  # the hash stored for a file that could not be read: it matches no content
+
+Each = Callable[[str, "str | None", str], None]  # (relative path, data JSON or None, problems JSON)
+
+
+def content_hash(raw: bytes) -> str:
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
+def sync(
+    root: Path, cache: Cache, progress: Progress | None = None, each: Each | None = None, *,
+    done: bool = False, seen: Fingerprint | None = None,
+) -> str | None:
+    """Bring the cache's parse results up to date with the files; the content fingerprint, or None without a cache.
+
+    Only folders whose digest (from `seen`, the fingerprint just taken) is
+    new to the cache are looked into. There, a file whose (mtime, ctime,
+    inode, size) equal what was stored is taken as unchanged — unless it
+    changed within `RACY_NS` of now, when its bytes are hashed again; any
+    other file is hashed, and parsed only if its hash is new. So a fresh
+    clone of the same commit, with the cache carried over, hashes every file
+    and parses none. The content fingerprint (of every folder's paths and
+    content hashes) is what answers are stamped with, and is remembered for
+    the stat fingerprint seen now, so the next run needs only that. `each`,
+    if given, gets every file's results in path order, fresh ones straight
+    from the parser (a load that validates while workers parse); `done` says
+    this process synced a moment ago, so the stored results are read as they are.
+    """
+    global LOADS
+    from pp_cli.fingerprint import Fingerprint, folder_key, look
+
+    if done:
+        kept_rows = cache.files()
+        paths = sorted(kept_rows)
+        if each is not None:
+            for rel, (data_json, problems_json) in zip(paths, cache.results(paths), strict=True):
+                each(rel, data_json, problems_json)
+        return None
+    fp = seen if seen is not None else Fingerprint(root)
+    stat_fp = fp.value()
+    now_folders = fp.folders
+    stored = cache.folders()
+    changed = [r for r, d in now_folders.items() if each is not None or stored.get(r, ("",))[0] != d]
+    by_key = {folder_key(item[0]): item for item in fp.items}
+    looked = look([by_key[r] for r in changed])
+    gone_folders = [r for r in stored if r not in now_folders]
+    cached = cache.files() if each is not None else cache.files_in(changed)
+    states = sorted(st for r in changed for st in looked[r][1])  # a stable order: "first" wins on duplicate ids
+    now = time.time_ns()
+    todo: list[str] = []
+    todo_state: dict[str, tuple[int, int, int, int]] = {}
+    restat: list[tuple[int, int, int, int, str, str]] = []
+    hashes: dict[str, str] = {}
+    racy_folders: set[str] = set()
+    for rel, mtime, ctime, inode, size in states:
+        racy = now - mtime < RACY_NS  # a file dated in the future too
+        if racy:
+            racy_folders.add(rel.rsplit("/", 1)[0])
+        state = (-1, -1, -1, -1) if racy else (mtime, ctime, inode, size)
+        old = cached.get(rel)
+        if old is not None and not racy and old[:4] == state:
+            hashes[rel] = old[4]
+            continue
+        if old is not None and old[4] != UNREAD:
+            try:
+                digest = content_hash(read_bounded(root / rel))
+            except Exception:  # unreadable, a link, too large: parsing says how
+                digest = UNREAD
+            if digest == old[4]:
+                hashes[rel] = digest
+                if old[:4] != state:
+                    restat.append((*state, rel, digest))
+                continue
+        todo.append(rel)
+        todo_state[rel] = state
+    LOADS += 1
+    if os.environ.get("PP_TRACE"):
+        print(f"pp: parsed {len(todo)} of {len(states)} files", file=sys.stderr)
+    cache.restat(restat)
+    fresh = iter(parse_many(root, todo, progress))  # parsed on other cores while this loop goes on
+    kept = cache.results([rel for rel, *_ in states if rel not in todo_state]) if each is not None else iter(())
+    rows: list[tuple[str, int, int, int, int, str, str | None, str]] = []
+    for rel, *_state in states:
+        if rel in todo_state:
+            data_json, problems_json, digest = next(fresh)
+            hashes[rel] = digest
+            rows.append((rel, *todo_state[rel], digest, data_json, problems_json))
+            if len(rows) == STORE_EVERY:  # written while workers parse, not all at the end
+                cache.store_files(rows, [])
+                rows = []
+        elif each is not None:
+            try:
+                data_json, problems_json = next(kept)
+            except (LookupError, StopIteration):  # another pp rebuilt the cache meanwhile: parse it here
+                data_json, problems_json, digest = _parse_one(root, rel)
+                hashes[rel] = digest
+                rows.append((rel, -1, -1, -1, -1, digest, data_json, problems_json))
+        else:
+            continue
+        if each is not None:
+            each(rel, data_json, problems_json)
+    for _ in fresh:  # run the generator to its end, so the worker pool shuts down now
+        pass
+    present = {rel for rel, *_ in states}
+    gone = [rel for rel in cached if rel not in present]
+    gone += list(cache.files_in(gone_folders))
+    cache.store_files(rows, gone)
+    if not cache.usable:
+        return None
+    contents = {r: c for r, (_s, c) in stored.items()}
+    by_folder: dict[str, list[str]] = {r: [] for r in changed}
+    for rel, *_ in states:
+        by_folder[rel.rsplit("/", 1)[0]].append(f"{rel}\0{hashes[rel]}\0")
+    for r, lines in by_folder.items():
+        contents[r] = hashlib.blake2b("".join(lines).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+    cache.store_folders([(r, looked[r][0], contents[r]) for r in changed if r not in racy_folders],
+                        [*gone_folders, *(r for r in changed if r in racy_folders)])
+    whole = hashlib.blake2b(digest_size=16)
+    for r in sorted(now_folders):
+        whole.update(f"{r}\0{contents[r]}\0".encode("utf-8", "surrogateescape"))
+    content = whole.hexdigest()
+    # a racy file could change without moving the stat fingerprint; a folder changed since it was taken, too
+    if not racy_folders and all(looked[r][0] == now_folders[r] for r in changed):
+        cache.store_state(stat_fp, content)
+    return content
 
 
 def load(
@@ -112,60 +245,50 @@ def load(
     use_cache: bool = True,
     progress: Progress | None = None,
     cache: Cache | None = None,
-    files: list[FileEntry] | None = None,
+    synced: bool = False,
+    seen: Fingerprint | None = None,
 ) -> KnowledgeBase:
     """Load every record under `root/data`, collecting problems instead of raising.
 
-    Files unchanged since the last run (same mtime and size) come from the
-    cache without being parsed; the rest are parsed on every core when there
-    are many. The garbage collector is paused meanwhile: bulk loading makes
-    it rescan ever more objects for no gain (DESIGN.md, "Speed").
+    Unchanged files come from the cache without being parsed (see `sync`;
+    `synced`: this process just did, so the stored results are current);
+    the rest are parsed on every core when there are many. The garbage
+    collector is paused meanwhile: bulk loading makes it rescan ever more
+    objects for no gain (DESIGN.md, "Speed").
     """
     global LOADS
     from pp_cli.records import validate_data
 
-    files = sorted(record_files(root) if files is None else files)  # a stable order: "first" wins on duplicate ids
     own_cache = cache is None
     cache = Cache(root, use_cache) if cache is None else cache
     kb = KnowledgeBase(root)
+
+    def add(rel: str, data_json: str | None, problems_json: str) -> None:
+        problems = [] if problems_json == "[]" else [Problem.from_dict(p) for p in json.loads(problems_json)]
+        record = None
+        if data_json is not None:
+            record, more = validate_data(data_json, rel, rel.split("/")[1], lambda: read_bounded(root / rel))
+            problems = [*problems, *more]
+        kb.add(rel, record, problems)
+
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        cached = cache.files()
-        todo = [rel for rel, mtime, size in files if cached.get(rel) != (mtime, size)]
-        LOADS += 1
-        if os.environ.get("PP_TRACE"):
-            print(f"pp: parsed {len(todo)} of {len(files)} files", file=sys.stderr)
-        todo_set = set(todo)
-        fresh = iter(parse_many(root, todo, progress))  # parsed on other cores while this loop validates
-        kept = cache.results([rel for rel, _m, _s in files if rel not in todo_set])
-        rows: list[tuple[str, int, int, str | None, str]] = []
-        for rel, mtime, size in files:
-            if rel in todo_set:
-                data_json, problems_json = next(fresh)
-                rows.append((rel, mtime, size, data_json, problems_json))
-                if len(rows) == STORE_EVERY:  # written while workers parse, not all at the end
-                    cache.store_files(rows, [])
-                    rows = []
-            else:
-                try:
-                    data_json, problems_json = next(kept)
-                except (LookupError, StopIteration):  # another pp rebuilt the cache meanwhile: parse it here
-                    data_json, problems_json = _parse_one(root, rel)
-                    rows.append((rel, mtime, size, data_json, problems_json))
-            problems = [] if problems_json == "[]" else [
-                Problem.from_dict(p) for p in json.loads(problems_json)
-            ]
-            record = None
-            if data_json is not None:
-                kind = rel.split("/")[1]
-                record, more = validate_data(data_json, rel, kind, lambda rel=rel: read_bounded(root / rel))
-                problems = [*problems, *more]
-            kb.add(rel, record, problems)
-        for _ in fresh:  # run the generator to its end, so the worker pool shuts down now
-            pass
-        present = {rel for rel, _m, _s in files}
-        cache.store_files(rows, [rel for rel in cached if rel not in present])
+        if cache.usable:
+            try:
+                content = sync(root, cache, progress, add, done=synced, seen=seen)
+            except LookupError:  # another pp rebuilt the cache meanwhile: look at every file again
+                kb = KnowledgeBase(root)
+                content = sync(root, cache, progress, add)
+            kb.content = content
+        else:
+            files = sorted(rel for rel, _m, _s in record_files(root))
+            LOADS += 1
+            if os.environ.get("PP_TRACE"):
+                print(f"pp: parsed {len(files)} of {len(files)} files", file=sys.stderr)
+            for rel, (data_json, problems_json, _digest) in zip(files, parse_many(root, files, progress),
+                                                               strict=True):
+                add(rel, data_json, problems_json)
     finally:
         gc.freeze()  # what was loaded lives as long as the process: keep later collections from rescanning it
         if gc_was_enabled:
@@ -175,22 +298,27 @@ def load(
     return kb
 
 
-def _parse_one(root: Path, relpath: str) -> tuple[str | None, str]:
-    """(parsed mapping, problems) of one file as JSON: cheap to send between processes and to cache."""
-    from pp_cli.records import read_yaml
+def _parse_one(root: Path, relpath: str) -> tuple[str | None, str, str]:
+    """(parsed mapping, problems, content hash) of one file, as JSON: cheap to send between processes and to cache."""
+    from pp_cli.records import YamlError, read_yaml
 
-    data, problems = read_yaml(root, relpath)
+    try:
+        raw: bytes | None = read_bounded(root / relpath)
+    except (OSError, YamlError):
+        raw = None  # read_yaml reports why
+    data, problems = read_yaml(root, relpath, raw)
     return (
         None if data is None else json.dumps(data, ensure_ascii=False),
         json.dumps([dataclasses.asdict(p) for p in problems], ensure_ascii=False) if problems else "[]",
+        UNREAD if raw is None else content_hash(raw),
     )
 
 
-def _parse_chunk(root: Path, paths: list[str]) -> list[tuple[str | None, str]]:
+def _parse_chunk(root: Path, paths: list[str]) -> list[tuple[str | None, str, str]]:
     return [_parse_one(root, rel) for rel in paths]
 
 
-def parse_many(root: Path, paths: list[str], progress: Progress | None = None) -> Iterator[tuple[str | None, str]]:
+def parse_many(root: Path, paths: list[str], progress: Progress | None = None) -> Iterator[tuple[str | None, str, str]]:
     """Parse files, on every core when there are many; yields results in the order of `paths`."""
     workers = min(os.cpu_count() or 1, 8)
     if len(paths) < PARALLEL_FROM or workers < 2:

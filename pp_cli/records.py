@@ -92,8 +92,10 @@ def _special(mode: int) -> YamlError:
                      hint="records are plain files; remove it from data/")
 
 
-def read_yaml(root: Path, relpath: str) -> tuple[dict[str, Any] | None, list[Problem]]:
-    """The parsed mapping of one file, or its YAML-level problems: the slow, parallel half of loading."""
+def read_yaml(
+    root: Path, relpath: str, raw: bytes | None = None
+) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """The parsed mapping of one file (or of its bytes `raw`, already read), or its YAML-level problems."""
     if relpath.endswith("/"):  # a folder discovery could not list
         try:
             os.listdir(f"{root}/{relpath}")
@@ -120,7 +122,7 @@ def read_yaml(root: Path, relpath: str) -> tuple[dict[str, Any] | None, list[Pro
             "could not be checked out there", hint="choose another id (for example add the family name)",
         )]
     try:
-        return load_mapping(read_bounded(f"{root}/{relpath}")), []
+        return load_mapping(read_bounded(f"{root}/{relpath}") if raw is None else raw), []
     except YamlError as exc:
         return None, [_yaml_problem(relpath, exc)]
     except OSError as exc:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -62,7 +62,9 @@ class SearchDoc:
         return cls(kind, id, title, date, text, {name: normalise(value) for name, value in text.items()})
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # by hand: dataclasses.asdict deep-copies, which cost seconds over a large knowledge base's index
+        return {"kind": self.kind, "id": self.id, "title": self.title, "date": self.date,
+                "text": dict(self.text), "norm": dict(self.norm)}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> SearchDoc:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, timedelta
 from functools import cached_property
 from pathlib import Path
@@ -63,13 +64,32 @@ class View:
         self.cache = Cache(root, use_cache, cache_dir)
         self.progress = progress
         self._kb: KnowledgeBase | None = None
+        self._rows_ok = False  # whether the per-person rows were found to hold (or brought up to date)
+        self._rows_sure = False  # … checked against the files, not assumed while speculating
+        self._synced = False  # whether this process brought the parse results up to date already
         self._speculating = speculate
         self._assumed: list[tuple[str, str]] = []  # (stamp stored, variant) of answers reused while speculating
 
     @cached_property
     def stamp(self) -> str:
-        """What every stored answer must be stamped with to hold now: pp's code and every file's state."""
-        return self._prefix + self._fingerprint.value()
+        """What every stored answer must be stamped with to hold now: pp's code and every file's content.
+
+        The stat fingerprint is a shortcut to the content fingerprint it was
+        last seen with; a new one means a look at every file (`kb.sync`):
+        changed files are hashed, and parsed if their bytes are new.
+        """
+        stat = self._fingerprint.value()
+        if not self.cache.usable:
+            return f"{self._prefix}stat:{stat}"
+        content = self.cache.content_of(stat)
+        if content is None and self.cache.head("derived") is None:  # a new cache: every file is to be loaded
+            content = self.kb().content
+        elif content is None:
+            from pp_cli.kb import sync
+
+            content = sync(self.root, self.cache, self.progress, seen=self._fingerprint)
+            self._synced = True
+        return f"{self._prefix}{content or 'stat:' + stat}"
 
     def _holds(self, stored: str, variant: str = "") -> bool:
         """Whether an answer stamped `stored` holds; while speculating, assumed, and checked by `confirm`."""
@@ -88,6 +108,8 @@ class View:
     def confirm(self) -> bool:
         """Stop speculating; True if every answer reused meanwhile still holds."""
         held = all(stored == self._stamp_for(variant) for stored, variant in self._assumed)
+        if not held:
+            self._rows_ok = False
         self._speculating = False
         self._assumed.clear()
         return held
@@ -97,7 +119,9 @@ class View:
         if self._kb is None:
             from pp_cli.kb import load
 
-            self._kb = load(self.root, cache=self.cache, progress=self.progress)
+            self._kb = load(self.root, cache=self.cache, progress=self.progress, synced=self._synced,
+                            seen=self._fingerprint)
+            self._synced = self.cache.usable
         return self._kb
 
     def get(self, name: str, compute: Callable[[KnowledgeBase], Any], variant: str = "") -> Any:
@@ -117,14 +141,95 @@ class View:
         self.cache.store_snapshot(name, self._stamp_for(variant), value)
         return value
 
-    # -- the snapshots the commands share ---------------------------------------
+    # -- per-person rows, kept up to date a few people at a time (pp_cli.derived) --
+
+    def _rows(self) -> bool:
+        """Whether the index's per-person rows hold now (brought up to date if not); False without a cache.
+
+        While speculating they may be assumed to hold (`confirm` checks);
+        anything computed from them and stored under the stamp must not be.
+        """
+        if not self.cache.usable:
+            return False
+        if self._rows_ok and (self._speculating or self._rows_sure):
+            return True
+        head = self.cache.head("derived")
+        if self._speculating:
+            fresh, sure = head is not None and self._holds(head), False
+        else:
+            fresh, sure = head is not None and head == self.stamp, True
+        self._rows_ok = (fresh or self._update_rows(head)) and self.cache.usable
+        self._rows_sure = self._rows_ok and (sure or not fresh)
+        return self._rows_ok
+
+    def _update_rows(self, head: str | None) -> bool:
+        """Re-derive the rows of the people (and records) that changed files concern: `pp_cli.derived`."""
+        from pp_cli import derived
+        from pp_cli.kb import sync
+
+        stamp = self.stamp
+        if not self._synced:  # rows are derived from the stored parse results: they must be the files' now
+            content = sync(self.root, self.cache, self.progress, seen=self._fingerprint)
+            self._synced = True
+            stamp = f"{self._prefix}{content}"
+        if head is None or not head.startswith(self._prefix):  # none yet, or other code made them
+            everything, owners, wanted, files, gone = True, [], [], [], []
+        else:
+            everything, owners, wanted, files, gone = derived.plan(self.cache)
+        if not everything:
+            try:
+                small = self._small_kb(wanted)
+            except LookupError:  # another pp rebuilt the cache meanwhile
+                everything = True
+        if os.environ.get("PP_TRACE"):
+            people = sum("/" not in o and ":" not in o for o in owners)
+            print("pp: derived rows anew for everyone" if everything else
+                  f"pp: derived rows anew for {people} people", file=sys.stderr)
+        if everything:
+            kb = self.kb()
+            hashes = {path: old[4] for path, old in self.cache.files().items()}
+            loaded = set(kb.paths.values())
+            unloaded = [p for p in hashes if p not in loaded]
+            try:
+                data = {p: (json.loads(d) if d else None)
+                        for p, (d, _problems) in zip(unloaded, self.cache.results(unloaded), strict=True)}
+            except LookupError:  # another pp rebuilt the cache meanwhile: answer from the records this time
+                return False
+            self.cache.store_derived(
+                everything=True, files=list(derived.refs_of(kb, hashes, data)), gone=[], owners=[],
+                rows=_chain(derived.person_rows(kb, None), derived.problem_rows(kb, None),
+                            derived.organization_rows(kb, None), derived.case_rows(kb)),
+                search=derived.search_rows(kb, None), stamp=stamp)
+            return True
+        owned = set(owners)
+        self.cache.store_derived(
+            everything=False, files=files, gone=gone, owners=owners,
+            rows=_chain(derived.person_rows(small, [o for o in owners if "/" not in o and ":" not in o]),
+                        derived.problem_rows(small, owned), derived.organization_rows(small, owned)),
+            search=derived.search_rows(small, owned), stamp=stamp)
+        return True
+
+    def _small_kb(self, paths: list[str]) -> KnowledgeBase:
+        """A knowledge base of just `paths`, from their stored parse results."""
+        from pp_cli.kb import KnowledgeBase
+        from pp_cli.records import read_bounded, validate_data
+
+        small = KnowledgeBase(self.root)
+        for rel, (data, problems_json) in zip(paths, self.cache.results(paths), strict=True):
+            problems = [Problem.from_dict(p) for p in json.loads(problems_json)]
+            record = None
+            if data is not None:
+                record, more = validate_data(data, rel, rel.split("/")[1],
+                                             lambda rel=rel: read_bounded(self.root / rel))
+                problems = [*problems, *more]
+            small.add(rel, record, problems)
+        return small
 
     def problems(self) -> list[Problem]:
         """Problems found while loading (not the cross-record checks of `pp validate`)."""
-        import dataclasses
-
-        stored = self.get("problems", lambda kb: [dataclasses.asdict(p) for p in kb.problems])
-        return [Problem.from_dict(p) for p in stored]
+        if self._rows():
+            return [Problem.from_dict(p) for found in self.cache.rows("problems") for p in found]
+        return list(self.kb().problems)
 
     def validation(self, today: date, max_age: timedelta | None) -> tuple[int, list[Problem]]:
         """`pp validate`'s findings over the whole knowledge base, and how many files it checked.
@@ -143,31 +248,31 @@ class View:
         return stored["files"], [Problem.from_dict(p) for p in stored["problems"]]
 
     def people(self, statuses: list[str] | None = None) -> list[dict[str, Any]]:
-        """People's rows with their current status (see queries.person_row), optionally of some statuses.
+        """People's rows with their current status (see queries.person_row), optionally of some statuses."""
+        if self._rows():
+            return self.cache.rows("people", statuses)
+        from pp_cli.queries import people_rows
 
-        Rows are kept grouped by status, so `pp list --status detained` reads only the detained.
-        """
-        grouped = self._fresh(self.cache.snapshot_items("people", statuses))
-        if grouped is None:
-            from pp_cli.queries import people_rows
+        return [row for row in people_rows(self.kb()) if statuses is None or row["status"] in statuses]
 
-            grouped = {}
-            for row in people_rows(self.kb()):
-                grouped.setdefault(row["status"], []).append(row)
-            self.cache.store_snapshot_items("people", self.stamp, grouped)
-        return [row for status, rows in grouped.items() if statuses is None or status in statuses for row in rows]
+    def case_ids(self) -> list[str]:
+        """The ids of the cases that loaded, sorted."""
+        if self._rows():
+            return sorted(key for key, _value in self.cache.keyed_pairs("cases"))
+        return sorted(self.kb().cases)
 
     def organizations(self) -> dict[str, str]:
-        return self.get("organizations", lambda kb: {oid: o.name for oid, o in kb.organizations.items()})
+        if self._rows():
+            return dict(self.cache.keyed_pairs("organizations"))
+        return {oid: o.name for oid, o in self.kb().organizations.items()}
 
     def candidates(self) -> list[Candidate]:
         from pp_cli.names import Candidate, candidates
 
-        def compute(kb: KnowledgeBase) -> list[list[Any]]:
-            return [[c.id, c.display, list(c.names), list(c.keys)] for c in candidates(kb.prisoners.values())]
-
-        return [Candidate(pid, display, tuple(names), tuple(keys)) for pid, display, names, keys in
-                self.get("names", compute)]
+        if self._rows():
+            return [Candidate(pid, display, tuple(names), tuple(keys))
+                    for pid, display, names, keys in self.cache.rows("names")]
+        return candidates(self.kb().prisoners.values())
 
     def exact_candidates(self, query: str) -> list[Candidate]:
         """People whose id, or one of whose names, is exactly `query` (up to spelling): one indexed read.
@@ -175,22 +280,21 @@ class View:
         The common `pp show "Full Name"` needs nothing else; other queries
         fall back to `candidates()` and the full matching rules.
         """
-        from pp_cli.names import Candidate, candidates, skeleton
+        from pp_cli.names import Candidate, skeleton
 
         key = skeleton(query)
         if not key:
             return []
         keys = [f"id:{query.strip().lower()}", key]
-        found = self._fresh(self.cache.snapshot_items("name_keys", keys))
-        if found is None:
-            index: dict[str, list[list[Any]]] = {}
-            for c in candidates(self.kb().prisoners.values()):
+        if self._rows():
+            found = self.cache.keyed_rows("name_key", keys)
+        else:
+            found = {}
+            for c in self.candidates():
                 entry = [c.id, c.display, list(c.names), list(c.keys)]
-                index.setdefault(f"id:{c.id}", []).append(entry)
-                for k in dict.fromkeys(c.keys):
-                    index.setdefault(k, []).append(entry)
-            self.cache.store_snapshot_items("name_keys", self.stamp, index)
-            found = {k: index[k] for k in keys if k in index}
+                for k in dict.fromkeys((f"id:{c.id}", *c.keys)):
+                    if k in keys:
+                        found.setdefault(k, []).append(entry)
         chosen = found.get(keys[0]) or found.get(key) or []
         return [Candidate(pid, display, tuple(names), tuple(ks)) for pid, display, names, ks in chosen]
 
@@ -202,19 +306,10 @@ class View:
         """
         from pp_cli.search import PREFIX_MIN, SearchDoc, documents
 
-        found = self._fresh(self.cache.search_candidates(tokens, kinds, limit, PREFIX_MIN))
-        if found is None and self.cache.usable:
-            # Built a record at a time straight into the index, then asked as on a warm run:
-            # a cold search of a large knowledge base never holds every document at once.
-            entries = (
-                (f"{d.kind}/{d.id}", d.kind, " ".join(d.norm.values()), json.dumps(d.to_dict(), ensure_ascii=False))
-                for d in documents(self.kb())
-            )
-            self.cache.store_search(self.stamp, entries)
-            stored = self.cache.search_candidates(tokens, kinds, limit, PREFIX_MIN)
-            found = stored[1] if stored is not None and stored[0] == self.stamp else None
-        if found is not None:
-            return [SearchDoc.from_dict(json.loads(doc)) for doc in found]
+        if self._rows():
+            found = self.cache.search_candidates(tokens, kinds, limit, PREFIX_MIN)
+            if found is not None:
+                return [SearchDoc.from_dict(json.loads(doc)) for doc in found[1]]
         return [d for d in documents(self.kb()) if not kinds or d.kind in kinds]  # no cache: rank them all
 
     def profile(self, person_id: str) -> dict[str, Any]:
@@ -229,7 +324,11 @@ class View:
         if doc is None:
             from pp_cli.profile import profile
 
-            kb = self.person_kb(person_id)
+            speculating, self._speculating = self._speculating, False  # stored under the stamp: from what holds
+            try:
+                kb = self.person_kb(person_id)
+            finally:
+                self._speculating = speculating
             doc = profile(kb, kb.prisoners[person_id])
             self.cache.store_item("profile", key, doc, self.stamp)
         return doc
@@ -240,6 +339,9 @@ class View:
         Warm, it is built from the cached records of just those files, so
         `pp show` stays quick however large the knowledge base is.
         """
+        small = self._mentioned_kb(person_id)
+        if small is not None:
+            return small
         found = self._fresh(self.cache.snapshot_items("files_of", [person_id, "*organizations"]))
         if found is None:
             self.cache.store_snapshot_items("files_of", self.stamp, _files_of(self.kb()))
@@ -260,6 +362,33 @@ class View:
             record, problems = validate_data(rows[rel], rel, rel.split("/")[1], lambda: b"")
             small.add(rel, record, problems)
         return small
+
+
+    def _mentioned_kb(self, person_id: str) -> KnowledgeBase | None:
+        """The files that mention a person, with the registries: from the index's rows, when they hold.
+
+        None when the person's story reaches further (relations, cases, a
+        duplicate id anywhere): then the whole list of files is worked out.
+        """
+        from pp_cli import derived
+
+        if self._kb is not None or not self._rows() or self.cache.has_path_row(derived.DUPLICATES):
+            return None
+        mentioned = self.cache.mentioning_refs([person_id])
+        others = self.cache.paths_outside(("data/prisoners/", "data/events/"))
+        if not mentioned or any(p.startswith("data/cases/") for p in others) or any(
+                json.loads(refs).get("linked") for _path, refs in mentioned):
+            return None
+        try:
+            small = self._small_kb(sorted({path for path, _refs in mentioned} | set(others)))
+        except LookupError:  # gone from the cache meanwhile
+            return None
+        return small if person_id in small.prisoners else None
+
+
+def _chain(*parts: Iterable[Any]) -> Iterator[Any]:
+    for part in parts:
+        yield from part
 
 
 def _files_of(kb: KnowledgeBase) -> dict[str, list[str]]:

@@ -67,6 +67,9 @@ def test_init_writes_what_a_repository_needs_to_review_pull_requests(tmp_path):
     assert 'pp diff --format markdown >> "$GITHUB_STEP_SUMMARY"' in runs
     assert "python -m pip install -r pp-requirements.txt" in runs
     assert steps[0]["with"]["fetch-depth"] == 0
+    cache = [step for step in steps if step.get("uses", "").startswith("actions/cache@")]
+    assert len(cache) == 1 and cache[0]["with"]["path"] == workflow["jobs"]["validate"]["env"]["PP_CACHE_DIR"]
+    assert steps.index(cache[0]) < next(i for i, step in enumerate(steps) if "pp validate" in step.get("run", ""))
     assert workflow["defaults"]["run"]["working-directory"] == "./"
     assert workflow[True]["pull_request"]["paths"][0] == "data/**"  # YAML 1.1 reads `on` as true
     hook = yaml.safe_load((root / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"][0]

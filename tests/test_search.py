@@ -144,4 +144,6 @@ def test_search_repeats_from_the_cache_without_rereading_files(run, people, monk
     monkeypatch.setenv("PP_TRACE", "1")
     second = run(people, "search", "Mammadov", "--format", "json")
     assert json.loads(second.stdout) == first
-    assert "pp: parsed" not in second.stderr  # nothing was loaded: the stored documents answered
+    # nothing was parsed (files written this second are hashed again: the racy rule), the stored documents answered
+    assert all(line.startswith(("pp: parsed 0 of", "pp: parsed no files")) for line in second.stderr.splitlines()
+               if line.startswith("pp: parsed"))

@@ -75,7 +75,7 @@ def _case_asked(view: View, name: str | None, case: str | None) -> str | None:
 
         return view.get("case_ids", lambda kb: find_case(kb, case), variant=case)
     wanted = (name or "").strip().lower()
-    ids = view.get("case_id_list", lambda kb: sorted(kb.cases))
+    ids = view.case_ids()
     if wanted in ids and not view.exact_candidates(wanted):
         return wanted
     return None

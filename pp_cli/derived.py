@@ -1,0 +1,213 @@
+"""Per-person answers, kept in the index and re-derived only for the people a change concerns.
+
+Each person owns a few rows in the index (`pp_cli.cache`): their `pp list`
+row, their names with the spelling-insensitive keys `pp show` looks up, and
+their search document; each event and organization owns its search document.
+Beside the rows the index keeps, per file, the content hash the rows were
+made from and the ids the file *mentions* (a person file its person and the
+people it relates to, an event its people). After a change, the files whose
+hash differs are the changed ones; the owners to re-derive are the people
+those files mentioned before or mention now, and the changed events; they
+are re-derived from a small knowledge base of just the files that mention
+them, plus every organization, code and case file. Anything harder to follow
+— a changed organization, code registry or case file, an event with a case,
+a person file added or removed, a duplicate id anywhere — re-derives
+everyone from the whole knowledge base, which is never wrong. The questions
+(rows, names, documents) are asked here, above the store; the store only
+keeps what this module gives it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pp_cli.cache import Cache
+    from pp_cli.kb import KnowledgeBase
+
+VERSION = "1"  # bump when a row's shape or meaning changes (pp's code stamp covers this too)
+
+
+def mentions(kind: str, data: Any) -> tuple[str | None, list[str], bool]:
+    """(id, ids mentioned, whether it links people beyond its own) from a file's parsed mapping.
+
+    A person file mentions its person, the people it relates to and (as
+    `org:ID`) its organizations; an event its people and (as `case:ID`) its
+    case; a case its defendants and itself; an organization itself.
+    """
+    if not isinstance(data, dict):
+        return None, [], False
+    rid = data.get("id") if isinstance(data.get("id"), str) else None
+    named: list[str] = []
+    linked = False
+    if kind == "prisoners":
+        named = [rid] if rid else []
+        for relation in _list(data.get("relations")):
+            if isinstance(relation, dict) and isinstance(relation.get("person"), str):
+                named.append(relation["person"])
+                linked = True
+        named += [f"org:{a['org']}" for a in _list(data.get("affiliations"))
+                  if isinstance(a, dict) and isinstance(a.get("org"), str)]
+    elif kind == "events":
+        named = [p for p in _list(data.get("people")) if isinstance(p, str)]
+        if isinstance(data.get("case"), str):
+            named.append(f"case:{data['case']}")
+            linked = True
+    elif kind == "cases":
+        named = [p for p in _list(data.get("defendants")) if isinstance(p, str)] + ([f"case:{rid}"] if rid else [])
+        linked = True
+    elif kind == "organizations" and rid:
+        named = [f"org:{rid}"]
+    return rid, sorted(set(named)), linked
+
+
+def _list(value: Any) -> list[Any]:
+    """A field that should be a list, as one (a file may hold anything)."""
+    return value if isinstance(value, list) else []
+
+
+def _kind(path: str) -> str:
+    parts = path.split("/")
+    return parts[1] if len(parts) > 2 else ""
+
+
+def plan(cache: Cache) -> tuple[bool, list[str], list[str], list[tuple[str, str, str, str | None, str]], list[str]]:
+    """What a change needs: (everything?, owners to re-derive, files to load, derived_files rows, gone paths).
+
+    Owners are people (by id) and files (by path, for what a record owns
+    itself). The files to load are those that mention the people, the
+    prisoner files of everyone their events name (a charge's code can
+    follow a co-defendant's country), and every organization, code and case.
+    """
+    changes = cache.derived_changes()
+    if not changes:
+        return False, [], [], [], []
+    owners: set[str] = set()
+    files: list[tuple[str, str, str, str | None, str]] = []
+    gone: list[str] = []
+    changed_paths: list[str] = []
+    org_ids: set[str] = set()
+    for path, digest, data_json, _old_kind, _old_id, old_refs in changes:
+        kind = _kind(path)
+        if kind not in INCREMENTAL:  # a code registry, a case, or a marker: follow it whole
+            return True, [], [], [], []
+        before = json.loads(old_refs).get("ids", []) if old_refs is not None else []
+        owners.update(before)
+        owners.add(path)
+        if kind == "organizations":  # its members' search documents carry its name
+            org_ids.update(before)
+        if digest is None:
+            gone.append(path)
+            continue
+        data = json.loads(data_json) if data_json else None
+        rid, named, linked = mentions(kind, data)
+        if rid is not None and any(p != path for p in cache.claimed(kind, rid)):
+            return True, [], [], [], []  # an id another file holds: which one wins is the whole base's question
+        owners.update(named)
+        if kind == "organizations":
+            org_ids.update(named)
+        changed_paths.append(path)
+        files.append((path, digest, kind, rid, json.dumps({"ids": named, "linked": linked})))
+    orgs = sorted(org_ids)
+    people = {o for o in owners if "/" not in o and ":" not in o}
+    people.update(i for _p, refs in cache.mentioning_refs(orgs) for i in json.loads(refs)["ids"] if ":" not in i)
+    others = cache.paths_outside(("data/prisoners/", "data/events/"))
+    if any(p.startswith("data/codes/") for p in others):
+        # with code registries, a charge's code can follow the country of whoever else its event names
+        events = [(p, r) for p, r in cache.mentioning_refs(sorted(people)) if p.startswith("data/events/")]
+        people.update(i for _p, refs in events for i in json.loads(refs)["ids"] if ":" not in i)
+        named = {i for _p, refs in cache.mentioning_refs(sorted(people)) if _p.startswith("data/events/")
+                 for i in json.loads(refs)["ids"] if ":" not in i}
+    else:
+        named = set()
+    owners.update(people)
+    wanted = set(cache.mentioning(sorted(people))) | set(cache.paths_of("prisoners", sorted(named)))
+    wanted = (wanted - set(gone)) | set(changed_paths)
+    wanted.update(others)
+    return False, sorted(owners), sorted(wanted), files, gone
+
+
+INCREMENTAL = ("prisoners", "events", "organizations")
+
+
+DUPLICATES = "*duplicates"  # a derived_files row that is no file: with it, every change re-derives everyone
+
+
+def refs_of(kb: KnowledgeBase, hashes: dict[str, str], unloaded: dict[str, Any]) -> Iterator[
+        tuple[str, str, str, str | None, str]]:
+    """derived_files rows for every file of a whole knowledge base: from its record, or its mapping if it failed."""
+    for (kind, rid), path in kb.paths.items():
+        record = getattr(kb, kind)[rid]
+        _rid, named, linked = mentions(kind, record.model_dump(mode="json", include=_MENTION_FIELDS[kind]) | {
+            "id": rid})
+        yield path, hashes[path], kind, rid, json.dumps({"ids": named, "linked": linked})
+    for path, data in unloaded.items():
+        kind = _kind(path)
+        rid, named, linked = mentions(kind, data)
+        yield path, hashes[path], kind, rid, json.dumps({"ids": named, "linked": linked})
+    if any(p.code == "PP105" for p in kb.problems):
+        yield DUPLICATES, "", "*", None, "{}"
+
+
+def problem_rows(kb: KnowledgeBase, paths: set[str] | None) -> Iterator[tuple[str, str, str, str, str]]:
+    """Each file's loading problems, as rows owned by the file."""
+    import dataclasses
+
+    by_path: dict[str, list[dict[str, Any]]] = {}
+    for problem in kb.problems:
+        by_path.setdefault(problem.path, []).append(dataclasses.asdict(problem))
+    for path, found in by_path.items():
+        if paths is None or path in paths:
+            yield "problems", path, "", path, json.dumps(found, ensure_ascii=False)
+
+
+def case_rows(kb: KnowledgeBase) -> Iterator[tuple[str, str, str, str, str]]:
+    """Each case's id, owned by its file (a changed case file re-derives everything, so only whole)."""
+    for cid in kb.cases:
+        path = kb.paths[("cases", cid)]
+        yield "cases", path, cid, path, "null"
+
+
+def organization_rows(kb: KnowledgeBase, paths: set[str] | None) -> Iterator[tuple[str, str, str, str, str]]:
+    """Each organization's name, owned by its file (of `paths` only, if given)."""
+    for oid, org in kb.organizations.items():
+        path = kb.paths[("organizations", oid)]
+        if paths is not None and path not in paths:
+            continue
+        yield "organizations", path, oid, path, json.dumps(org.name, ensure_ascii=False)
+
+
+def person_rows(kb: KnowledgeBase, people: list[str] | None) -> Iterator[tuple[str, str, str, str, str]]:
+    """(kind, owner, key, order, value JSON) of the people asked (everyone, if None) in `kb`."""
+    from pp_cli.names import candidates
+    from pp_cli.queries import person_row
+
+    chosen = kb.prisoners.values() if people is None else [kb.prisoners[p] for p in people if p in kb.prisoners]
+    for prisoner in chosen:
+        order = kb.paths[("prisoners", prisoner.id)]
+        row = person_row(kb, prisoner)
+        yield "people", prisoner.id, row["status"], order, json.dumps(row, ensure_ascii=False)
+        (c,) = candidates([prisoner])
+        entry = json.dumps([c.id, c.display, list(c.names), list(c.keys)], ensure_ascii=False)
+        yield "names", prisoner.id, "", order, entry
+        for key in dict.fromkeys((f"id:{c.id}", *c.keys)):
+            if key:
+                yield "name_key", prisoner.id, key, order, entry
+
+
+def search_rows(kb: KnowledgeBase, owners: set[str] | None) -> Iterator[tuple[str, str, str, str, str]]:
+    """(owner, key, kind, tokens, document JSON) for the full-text index: people by id, other records by file."""
+    from pp_cli.search import documents
+
+    for d in documents(kb):
+        owner = d.id if d.kind == "prisoner" else kb.paths[(_TABLE[d.kind], d.id)]
+        if owners is None or owner in owners:
+            yield owner, f"{d.kind}/{d.id}", d.kind, " ".join(d.norm.values()), json.dumps(d.to_dict(),
+                                                                                          ensure_ascii=False)
+
+
+_MENTION_FIELDS: dict[str, set[str]] = {"prisoners": {"relations", "affiliations"}, "events": {"people", "case"},
+                                         "cases": {"defendants"}, "organizations": set(), "codes": set()}
+_TABLE = {"prisoner": "prisoners", "event": "events", "organization": "organizations"}
