@@ -108,6 +108,22 @@ def fingerprint(folders: list[Folder]) -> str:
     return digest.hexdigest()
 
 
+def _insert_search(db: sqlite3.Connection, search: Iterable[tuple[str, str, str, str, str]]) -> None:
+    """Add full-text rows, with rowids chosen here so both tables are written in bulk."""
+    try:
+        (top,) = db.execute("SELECT coalesce(max(rowid), 0) FROM search_fts").fetchone()
+    except sqlite3.OperationalError:  # an SQLite without FTS5: search scans instead
+        return
+    batch: list[tuple[int, str, str, str, str, str]] = []
+    for owner, key, kind, tokens, doc in search:
+        top += 1
+        batch.append((top, owner, key, kind, tokens, doc))
+        if len(batch) == 2000:
+            _store_fts(db, batch)
+            batch = []
+    _store_fts(db, batch)
+
+
 def _store_fts(db: sqlite3.Connection, batch: list[tuple[int, str, str, str, str, str]]) -> None:
     db.executemany("INSERT INTO search_fts (rowid, key, kind, tokens, doc) VALUES (?, ?, ?, ?, ?)",
                    [(rowid, key, kind, tokens, doc) for rowid, _owner, key, kind, tokens, doc in batch])
@@ -359,7 +375,8 @@ class Cache:
         """Replace the rows of `owners` (of everyone, if `everything`) and record what they came from.
 
         `files`: (path, hash, kind, id, refs JSON); `rows`: (kind, owner, key, ord, value JSON);
-        `search`: (owner, key, kind, tokens, document JSON) for the full-text index.
+        `search`: (owner, key, kind, tokens, document JSON) for the full-text index (nothing until
+        `store_search` has built it: see `keeps_search`).
         """
         def write(db: sqlite3.Connection) -> None:
             with db:
@@ -384,18 +401,7 @@ class Cache:
                                [(i, f[0]) for f in files for i in json.loads(f[4]).get("ids", [])])
                 db.executemany("INSERT OR REPLACE INTO rows VALUES (?, ?, ?, ?, ?)", rows)
                 db.execute("INSERT OR REPLACE INTO snapshots VALUES ('derived', ?, '')", (stamp,))
-                try:  # rowids chosen here, so both tables are written in bulk
-                    (top,) = db.execute("SELECT coalesce(max(rowid), 0) FROM search_fts").fetchone()
-                except sqlite3.OperationalError:  # an SQLite without FTS5: search scans instead
-                    return
-                batch: list[tuple[int, str, str, str, str, str]] = []
-                for owner, key, kind, tokens, doc in search:
-                    top += 1
-                    batch.append((top, owner, key, kind, tokens, doc))
-                    if len(batch) == 2000:
-                        _store_fts(db, batch)
-                        batch = []
-                _store_fts(db, batch)
+                _insert_search(db, search)
 
         self._guard(write)
 
@@ -488,14 +494,22 @@ class Cache:
 
     # -- full-text search ----------------------------------------------------------
 
-    def store_search(self, stamp: str, entries: Iterable[tuple[str, str, str, str]]) -> None:
-        """Replace the search index: (key, kind, normalised tokens, document JSON) per record."""
+    def keeps_search(self) -> bool:
+        """Whether the full-text index is kept: from the first `pp search` on, so cold runs of other
+        commands do not pay for it."""
+        return self.head("search") is not None
+
+    def store_search(self, search: Iterable[tuple[str, str, str, str, str]]) -> None:
+        """Build the full-text index of every record, (owner, key, kind, tokens, document JSON), and keep it
+        from now on: `store_derived` then updates it with the rows it replaces."""
         def write(db: sqlite3.Connection) -> None:
             with db:
                 db.execute("BEGIN IMMEDIATE")
-                db.execute("DELETE FROM search_fts")
-                db.executemany("INSERT INTO search_fts (key, kind, tokens, doc) VALUES (?, ?, ?, ?)", entries)
-                db.execute("INSERT OR REPLACE INTO snapshots VALUES ('search', ?, '')", (stamp,))
+                with contextlib.suppress(sqlite3.OperationalError):
+                    db.execute("DELETE FROM search_fts")
+                db.execute("DELETE FROM rows WHERE kind = 'fts'")
+                db.execute("INSERT OR REPLACE INTO snapshots VALUES ('search', '', '')")
+                _insert_search(db, search)
 
         self._guard(write)
 

@@ -199,14 +199,14 @@ class View:
                 everything=True, files=list(derived.refs_of(kb, hashes, data)), gone=[], owners=[],
                 rows=_chain(derived.person_rows(kb, None), derived.problem_rows(kb, None),
                             derived.organization_rows(kb, None), derived.case_rows(kb)),
-                search=derived.search_rows(kb, None), stamp=stamp)
+                search=derived.search_rows(kb, None) if self.cache.keeps_search() else (), stamp=stamp)
             return True
         owned = set(owners)
         self.cache.store_derived(
             everything=False, files=files, gone=gone, owners=owners,
             rows=_chain(derived.person_rows(small, [o for o in owners if "/" not in o and ":" not in o]),
                         derived.problem_rows(small, owned), derived.organization_rows(small, owned)),
-            search=derived.search_rows(small, owned), stamp=stamp)
+            search=derived.search_rows(small, owned) if self.cache.keeps_search() else (), stamp=stamp)
         return True
 
     def _small_kb(self, paths: list[str]) -> KnowledgeBase:
@@ -307,6 +307,10 @@ class View:
         from pp_cli.search import PREFIX_MIN, SearchDoc, documents
 
         if self._rows():
+            if not self.cache.keeps_search():  # the first search: index every record, kept from now on
+                from pp_cli import derived
+
+                self.cache.store_search(derived.search_rows(self.kb(), None))
             found = self.cache.search_candidates(tokens, kinds, limit, PREFIX_MIN)
             if found is not None:
                 return [SearchDoc.from_dict(json.loads(doc)) for doc in found[1]]
