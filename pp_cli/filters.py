@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pp_cli.dates import PartialDate
 from pp_cli.errors import UsageError
 from pp_cli.names import fold
 from pp_cli.vocab import ChargeCategory, Role, Status
+
+if TYPE_CHECKING:
+    from pp_cli.kb import KnowledgeBase
 
 SORT_KEYS = ("name", "status", "as-of", "arrested", "id", "country")
 
@@ -195,3 +198,11 @@ def country_code(value: str) -> str:
     names = [c.name for c in pycountry.countries]
     raise UsageError(f"unknown country `{value}`",
                      f"{_did_you_mean(text, names)}give an ISO 3166-1 code (AZ) or an English name (Azerbaijan)")
+
+
+def organization_names(kb: KnowledgeBase) -> dict[str, list[str]]:
+    """Each organization's id with its name and other names, for `--affiliation "N!DA"`.
+
+    Here rather than in `queries`, so that a warm `pp list` never imports the models.
+    """
+    return {oid: [o.name, *(n.name for n in o.other_names)] for oid, o in kb.organizations.items()}

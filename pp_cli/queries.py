@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from pp_cli.dates import PartialDate
-from pp_cli.filters import Filters, as_of_day, parse_date_option, select
+from pp_cli.filters import Filters, as_of_day, organization_names, parse_date_option, select
 from pp_cli.kb import KnowledgeBase
 from pp_cli.models import Event, Prisoner
 from pp_cli.names import candidates, choose, fold
@@ -106,11 +106,6 @@ def list_people(
     """People matching `filters`, as rows, sorted; names sort by their folded form."""
     return select(people_rows(kb, as_of), filters, known_orgs=organization_names(kb), sort=sort,
                   reverse=reverse, limit=limit)
-
-
-def organization_names(kb: KnowledgeBase) -> dict[str, list[str]]:
-    """Each organization's id with its name and other names, for `--affiliation "N!DA"`."""
-    return {oid: [o.name, *(n.name for n in o.other_names)] for oid, o in kb.organizations.items()}
 
 
 def find_person(kb: KnowledgeBase, query: str) -> Prisoner:

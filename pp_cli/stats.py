@@ -18,13 +18,15 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pp_cli.dates import PartialDate
-from pp_cli.kb import KnowledgeBase
-from pp_cli.queries import Filters, list_people
 from pp_cli.status import effect, happened_by
 from pp_cli.vocab import ARREST_TYPES, RELEASE_TYPES, EventType, Status
+
+if TYPE_CHECKING:  # a warm `pp stats` answers from the index, without the models
+    from pp_cli.filters import Filters
+    from pp_cli.kb import KnowledgeBase
 
 SNAPSHOT_VERSION = 2  # bump when custody_events() or yearly_events() change shape
 COUNT_FIELDS = {
@@ -238,6 +240,9 @@ def compute(
     today: date | None = None,
 ) -> dict[str, Any]:
     """Every figure `pp stats` shows, as one plain, JSON-ready document."""
+    from pp_cli.filters import Filters
+    from pp_cli.queries import list_people
+
     rows = list_people(kb, filters or Filters(), as_of=as_of)
     org_names = {oid: o.name for oid, o in kb.organizations.items()}
     return compute_from(rows, custody_events(kb), yearly_events(kb), org_names, as_of=as_of, today=today,

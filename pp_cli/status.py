@@ -10,10 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from pp_cli.dates import PartialDate
-from pp_cli.models import Event, Prisoner
 from pp_cli.vocab import STATUS_EFFECT, Status, StatusDetail
+
+if TYPE_CHECKING:  # annotations only: `pp stats` warm uses `effect` on stored rows, without the models
+    from pp_cli.models import Event, Prisoner
 
 
 @dataclass(frozen=True)

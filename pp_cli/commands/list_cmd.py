@@ -79,9 +79,8 @@ def list_command(
 ) -> None:
     from pp_cli import console
     from pp_cli.commands.common import resolve_format
-    from pp_cli.filters import Filters, as_of_day, parse_date_option, select
+    from pp_cli.filters import Filters, as_of_day, organization_names, parse_date_option, select
     from pp_cli.labels import person_row_words
-    from pp_cli.queries import organization_names
 
     filters = Filters(
         status=status or [],

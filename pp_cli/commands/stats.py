@@ -82,8 +82,7 @@ def stats_command(
 
     from pp_cli.commands.common import emit_document, emit_rows, resolve_format
     from pp_cli.console import emit
-    from pp_cli.filters import Filters, as_of_day, select
-    from pp_cli.queries import organization_names
+    from pp_cli.filters import Filters, as_of_day, organization_names, select
     from pp_cli.stats import SNAPSHOT_VERSION, compute_from, cross_tab, custody_events, long_rows, yearly_events
 
     filters = Filters(status=status or [], role=role or [], affiliation=affiliation or [],
