@@ -33,7 +33,7 @@ from typing import Any
 
 from pp_cli.cachedir import DISABLE_VAR, Unsafe, location, own_file, prepare, remove
 
-FORMAT = "9"  # bump when the stored shapes change (9: content-keyed index; YAML 1.2-like resolver; custody episodes)
+FORMAT = "10"  # bump when the stored shapes change (10: organization rows with other names; 9: content keys)
 FILENAME = "index.sqlite"
 _FTS = ("CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(key UNINDEXED, kind UNINDEXED, "
         "tokens, doc UNINDEXED, tokenize='unicode61')")

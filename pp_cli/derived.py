@@ -171,12 +171,13 @@ def case_rows(kb: KnowledgeBase) -> Iterator[tuple[str, str, str, str, str]]:
 
 
 def organization_rows(kb: KnowledgeBase, paths: set[str] | None) -> Iterator[tuple[str, str, str, str, str]]:
-    """Each organization's name, owned by its file (of `paths` only, if given)."""
+    """Each organization's name and other names, owned by its file (of `paths` only, if given)."""
     for oid, org in kb.organizations.items():
         path = kb.paths[("organizations", oid)]
         if paths is not None and path not in paths:
             continue
-        yield "organizations", path, oid, path, json.dumps(org.name, ensure_ascii=False)
+        names = [org.name, *(n.name for n in org.other_names)]  # the name first; others for --affiliation
+        yield "organizations", path, oid, path, json.dumps(names, ensure_ascii=False)
 
 
 def person_rows(kb: KnowledgeBase, people: list[str] | None) -> Iterator[tuple[str, str, str, str, str]]:

@@ -262,9 +262,16 @@ class View:
         return sorted(self.kb().cases)
 
     def organizations(self) -> dict[str, str]:
+        """Each organization's id with its name."""
+        return {oid: names[0] for oid, names in self.organization_names().items()}
+
+    def organization_names(self) -> dict[str, list[str]]:
+        """Each organization's id with its name and other names (for `--affiliation "N!DA"`)."""
         if self._rows():
             return dict(self.cache.keyed_pairs("organizations"))
-        return {oid: o.name for oid, o in self.kb().organizations.items()}
+        from pp_cli.filters import organization_names
+
+        return organization_names(self.kb())
 
     def candidates(self) -> list[Candidate]:
         from pp_cli.names import Candidate, candidates

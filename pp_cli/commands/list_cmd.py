@@ -79,7 +79,7 @@ def list_command(
 ) -> None:
     from pp_cli import console
     from pp_cli.commands.common import resolve_format
-    from pp_cli.filters import Filters, as_of_day, organization_names, parse_date_option, select
+    from pp_cli.filters import Filters, as_of_day, parse_date_option, select
     from pp_cli.labels import person_row_words
 
     filters = Filters(
@@ -101,7 +101,7 @@ def list_command(
             from pp_cli.queries import people_rows
 
             people = people_rows(view.kb(), day)
-        names = view.get("organization_names", organization_names)
+        names = view.organization_names()
         rows = select(people, filters, known_orgs=names, sort=sort, reverse=reverse, limit=limit)
         what = ", ".join(s.value for s in filters.status) or "all statuses"
         when = f" on {day.isoformat()}" if day else ""

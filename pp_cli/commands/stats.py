@@ -82,7 +82,7 @@ def stats_command(
 
     from pp_cli.commands.common import emit_document, emit_rows, resolve_format
     from pp_cli.console import emit
-    from pp_cli.filters import Filters, as_of_day, organization_names, select
+    from pp_cli.filters import Filters, as_of_day, select
     from pp_cli.stats import SNAPSHOT_VERSION, compute_from, cross_tab, custody_events, long_rows, yearly_events
 
     filters = Filters(status=status or [], role=role or [], affiliation=affiliation or [],
@@ -102,7 +102,7 @@ def stats_command(
 
             people = people_rows(view.kb(), day)
         orgs = view.organizations()
-        rows = select(people, filters, known_orgs=view.get("organization_names", organization_names))
+        rows = select(people, filters, known_orgs=view.organization_names())
         custody = view.get(f"stats/custody/{SNAPSHOT_VERSION}", custody_events)
         yearly = view.get(f"stats/yearly/{SNAPSHOT_VERSION}", yearly_events)
         doc = compute_from(rows, custody, yearly, orgs, as_of=day, today=today,
