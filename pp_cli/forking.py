@@ -71,6 +71,13 @@ def _become_child(parent: int) -> None:
     signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPPING)  # held back by `_fork`
 
 
+def _send(fd: int, data: bytes) -> None:
+    """Write all of `data` to the pipe `fd` (a write to a pipe may take only part)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
 def reap_all() -> None:
     """Kill and reap every child still running: what pp does in `finally` when interrupted."""
     for pid in list(_CHILDREN):
@@ -107,9 +114,7 @@ def map_chunks(work: Callable[[Any], Any], chunks: list[Any], workers: int) -> I
                     os.close(read_end)
                     for chunk in chunks[index::workers]:
                         payload = pickle.dumps(work(chunk), protocol=pickle.HIGHEST_PROTOCOL)
-                        view = memoryview(struct.pack("<Q", len(payload)) + payload)
-                        while view:
-                            view = view[os.write(write_end, view) :]
+                        _send(write_end, struct.pack("<Q", len(payload)) + payload)
                     status = 0
                 finally:
                     os._exit(status)
@@ -150,9 +155,7 @@ def in_child(work: Callable[[], bytes]) -> Callable[[], bytes | None]:
         try:
             _become_child(parent)
             os.close(read_end)
-            view = memoryview(b"\x01" + work())  # the marker tells a finished answer from an empty one
-            while view:
-                view = view[os.write(write_end, view) :]
+            _send(write_end, b"\x01" + work())  # the marker tells a finished answer from an empty one
             status = 0
         finally:
             os._exit(status)

@@ -10,6 +10,8 @@ would silently resolve by keeping the last one.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -187,7 +189,7 @@ def _check_events(text: str) -> None:
     starts = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
     ends = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
     loader = _Loader(text)
-    try:
+    with _reading(loader, text):
         while loader.check_event():
             event = loader.get_event()
             tag = getattr(event, "tag", None)
@@ -212,6 +214,13 @@ def _check_events(text: str) -> None:
                     )
             elif isinstance(event, ends):
                 depth -= 1
+
+
+@contextmanager
+def _reading(loader: _Loader, text: str) -> Iterator[None]:
+    """Turn what libyaml and PyYAML raise while reading `text` into located YamlErrors, and free the loader."""
+    try:
+        yield
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, text) from None
     except yaml.reader.ReaderError as exc:
@@ -316,39 +325,28 @@ def load_mapping(raw: bytes) -> dict[str, Any]:
     text = decode(raw)
     _check_events(text)
     loader = _Loader(text)
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            raise YamlError("PP005", "file is empty", 1, 1, "a record is a YAML mapping of fields")
-        if "&" in text:
-            _check_expansion(node)
+    with _reading(loader, text):
         try:
-            data = _build(node, loader)
-        except _Unusual:
-            data = loader.construct_document(node)
-    except YamlError:
-        raise
-    except yaml.constructor.ConstructorError as exc:
-        mark = exc.problem_mark
-        found = re.search(r"'([^']+)'", exc.problem or "")
-        tag = found.group(1).replace("tag:yaml.org,2002:", "!!") if found else ""
-        raise YamlError(
-            "PP006",
-            f"tag {tag} is not allowed" if tag else (exc.problem or "cannot construct value"),
-            mark.line + 1 if mark else None,
-            mark.column + 1 if mark else None,
-            "records hold plain text, numbers, lists and mappings; remove the `!` tag",
-        ) from None
-    except yaml.MarkedYAMLError as exc:
-        raise _syntax_error(exc, text) from None
-    except yaml.reader.ReaderError as exc:
-        raise _reader_error(exc, text) from None
-    except yaml.YAMLError as exc:
-        raise YamlError("PP003", clean(f"invalid YAML: {exc}", single_line=True)) from None
-    except RecursionError:
-        raise YamlError("PP007", "document is nested too deeply") from None
-    finally:
-        loader.dispose()
+            node = loader.get_single_node()
+            if node is None:
+                raise YamlError("PP005", "file is empty", 1, 1, "a record is a YAML mapping of fields")
+            if "&" in text:
+                _check_expansion(node)
+            try:
+                data = _build(node, loader)
+            except _Unusual:
+                data = loader.construct_document(node)
+        except yaml.constructor.ConstructorError as exc:
+            mark = exc.problem_mark
+            found = re.search(r"'([^']+)'", exc.problem or "")
+            tag = found.group(1).replace("tag:yaml.org,2002:", "!!") if found else ""
+            raise YamlError(
+                "PP006",
+                f"tag {tag} is not allowed" if tag else (exc.problem or "cannot construct value"),
+                mark.line + 1 if mark else None,
+                mark.column + 1 if mark else None,
+                "records hold plain text, numbers, lists and mappings; remove the `!` tag",
+            ) from None
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else f"a single {type(data).__name__} value"
         raise YamlError(
