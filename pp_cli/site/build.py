@@ -98,9 +98,10 @@ def shared_inputs(site: Site) -> bytes:
     return digest.digest()
 
 
-def _write_people(writer: SiteWriter, site: Site, pids: list[str], progress: Progress | None, total: int) -> int:
-    """Write each person's JSON document, and their page unless it was made from the very same inputs."""
-    shared = shared_inputs(site)
+def _write_people(writer: SiteWriter, site: Site, shared: bytes, pids: list[str], progress: Progress | None,
+                  total: int) -> int:
+    """Write each person's JSON document, and their page unless it was made from the very same inputs
+    (`shared`: `shared_inputs(site)`, and the person's own)."""
     count = 0
     for n, pid in enumerate(pids, 1):
         doc = person_document(site, pid)
@@ -131,21 +132,22 @@ def build(kb: KnowledgeBase, out: Path, *, title: str, lang: str, base_url: str 
     started = time.perf_counter()
     out = check_out(out, kb.root, force=force)
     site = collect(kb, title=title, lang=lang, base_url=base_url)
+    shared = shared_inputs(site)
     mine, theirs = site.order, []
     wait = None
     if forking.AVAILABLE and len(site.order) >= PARALLEL_FROM:
         mine, theirs = site.order[0::2], site.order[1::2]
-        wait = forking.in_child(lambda: _child(site, out, theirs))
+        wait = forking.in_child(lambda: _child(site, shared, out, theirs))
     writer = SiteWriter(out)
     try:
-        count = _write_people(writer, site, mine, progress, len(site.order))
+        count = _write_people(writer, site, shared, mine, progress, len(site.order))
         for rel, content in shared_files(site):
             writer.write(rel, content)
             count += 1
         if wait is not None:
             done = wait()
             if done is None:
-                count += _write_people(writer, site, theirs, None, 0)
+                count += _write_people(writer, site, shared, theirs, None, 0)
             else:
                 count += writer.absorb(json.loads(done))
         if progress:
@@ -156,11 +158,11 @@ def build(kb: KnowledgeBase, out: Path, *, title: str, lang: str, base_url: str 
     return Built(out, site, report, count, time.perf_counter() - started)
 
 
-def _child(site: Site, out: Path, pids: list[str]) -> bytes:
+def _child(site: Site, shared: bytes, out: Path, pids: list[str]) -> bytes:
     """In the forked child: write these people's files and say what was written."""
     writer = SiteWriter(out)
     try:
-        _write_people(writer, site, pids, None, 0)
+        _write_people(writer, site, shared, pids, None, 0)
         return json.dumps(writer.share()).encode()
     finally:
         writer.close()
