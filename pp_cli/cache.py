@@ -33,7 +33,8 @@ from typing import Any
 
 from pp_cli.cachedir import DISABLE_VAR, Unsafe, location, own_file, prepare, remove
 
-FORMAT = "10"  # bump when the stored shapes change (10: organization rows with other names; 9: content keys)
+FORMAT = "11"  # bump when the stored shapes change (11: refs with identities, a change log; 10: organization rows
+# with other names; 9: content keys)
 FILENAME = "index.sqlite"
 _FTS = ("CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(key UNINDEXED, kind UNINDEXED, "
         "tokens, doc UNINDEXED, tokenize='unicode61')")
@@ -404,6 +405,64 @@ class Cache:
                 _insert_search(db, search)
 
         self._guard(write)
+
+    CHANGES_KEPT = 32  # entries of the change log: answers kept older than that are computed whole again
+
+    def log_change(self, before: str, after: str, files: list[list[str | None]]) -> None:
+        """Record that the derived rows went from stamp `before` to `after` through `files` changing.
+
+        `files`: [path, id before, refs JSON before (None: new), id after, refs JSON after (None: gone)]. Answers kept
+        at `before` (pp validate's findings) can follow the log instead of starting again.
+        """
+        value = json.dumps({"after": after, "files": files}, ensure_ascii=False)
+
+        def write(db: sqlite3.Connection) -> None:
+            with db:
+                db.execute("INSERT OR REPLACE INTO snapshot_items VALUES ('changes', ?, ?)", (before, value))
+                db.execute("DELETE FROM snapshot_items WHERE name = 'changes' AND rowid NOT IN (SELECT rowid FROM "
+                           "snapshot_items WHERE name = 'changes' ORDER BY rowid DESC LIMIT ?)", (self.CHANGES_KEPT,))
+
+        self._guard(write)
+
+    def changes_between(self, start: str, end: str) -> list[list[str | None]] | None:
+        """The files that changed from stamp `start` to `end`, by the change log, in order; None if it has a gap.
+
+        A path that changed twice appears twice. An entry that records no file breaks the chain:
+        the stamp moved for a reason the rows do not show.
+        """
+        entries = dict(self._guard(lambda db: db.execute(
+            "SELECT key, value FROM snapshot_items WHERE name = 'changes'").fetchall(), []))
+        found: list[list[str | None]] = []
+        at, steps = start, 0
+        while at != end:
+            entry = entries.get(at)
+            steps += 1
+            if entry is None or steps > len(entries):
+                return None
+            step = json.loads(entry)
+            if not step["files"]:
+                return None
+            found += step["files"]
+            at = step["after"]
+        return found
+
+    def claimers(self, ref: str) -> list[tuple[str, str, str | None]]:
+        """(path, kind, id) of the files whose refs (as last derived) name `ref` (`was:ID`, `event:ID`…), by path."""
+        return self._guard(lambda db: db.execute(
+            "SELECT d.path, d.kind, d.rid FROM mentions m JOIN derived_files d ON d.path = m.path WHERE m.id = ? "
+            "ORDER BY d.path", (ref,)).fetchall(), [])
+
+    def mentions_any(self, prefix: str) -> bool:
+        """Whether any file's refs name an id starting with `prefix` (`event:`: does anything use `follows`)."""
+        end = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        return self._guard(lambda db: db.execute("SELECT 1 FROM mentions WHERE id >= ? AND id < ? LIMIT 1",
+                                                 (prefix, end)).fetchone(), None) is not None
+
+    def record_ids(self, kind: str) -> list[tuple[str, str]]:
+        """(path, id) of every file of `kind` (as last derived), by path."""
+        return self._guard(lambda db: db.execute(
+            "SELECT path, rid FROM derived_files WHERE kind = ? AND rid IS NOT NULL ORDER BY path",
+            (kind,)).fetchall(), [])
 
     def rows(self, kind: str, keys: list[str] | None = None) -> list[Any]:
         """The values of rows of `kind` (with one of `keys`, if given), in their owners' order."""

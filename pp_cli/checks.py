@@ -143,6 +143,39 @@ class Locator:
         return spot if spot else (None, None)
 
 
+class Ids:
+    """Which records exist, who claims a former id, which files failed: read off the loaded records.
+
+    `pp_cli.findings` gives a knowledge base of only the files a change
+    concerns, with a subclass that answers from the index for the whole.
+    """
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+
+    def table(self, kind: str) -> dict[str, Any]:
+        return self.kb.prisoners if kind == "prisoners" else self.kb.organizations
+
+    def exists(self, kind: str, rid: str) -> bool:
+        return rid in self.table(kind)
+
+    def known(self, kind: str) -> Iterable[str]:
+        """Every id of `kind`, in file order (the order suggestions are drawn in)."""
+        return self.table(kind)
+
+    def claimer(self, kind: str, old: str) -> tuple[str, str] | None:
+        """(id, path) of the record of `kind` that gives `old` as a former id (the last, by path)."""
+        current = _former_ids(self.table(kind)).get(old)
+        return None if current is None else (current, self.kb.paths[(kind, current)])
+
+    def failed(self, path: str) -> bool:
+        return path in self._bad
+
+    @cached_property
+    def _bad(self) -> set[str]:
+        return set(self.kb.bad_files)
+
+
 @dataclass
 class _Context:
     kb: KnowledgeBase
@@ -150,13 +183,21 @@ class _Context:
     today: date
     max_age: timedelta | None
     only: set[str] | None = None  # check only what concerns these files (pp validate PATH…)
+    given: list[str] | None = None  # the people to check, each with every event of theirs in `kb` (pp_cli.findings)
+    registry: Ids | None = None
 
     def wants(self, path: str) -> bool:
         return self.only is None or path in self.only
 
     @cached_property
+    def ids(self) -> Ids:
+        return self.registry or Ids(self.kb)
+
+    @cached_property
     def people(self) -> list[str]:
-        """Ids of the people to check: everyone, or those the chosen files are about."""
+        """Ids of the people to check: everyone, those given, or those the chosen files are about."""
+        if self.given is not None:
+            return self.given
         if self.only is None:
             return list(self.kb.prisoners)
         ids: set[str] = set()
@@ -182,7 +223,7 @@ class _Context:
 
     def events_of(self, person_id: str) -> list[Event]:
         """A person's events in date order; with `only`, without indexing every event."""
-        if self.only is None:
+        if self.only is None or self.given is not None:
             return self.kb.events_of(person_id)
         return self._few_events.get(person_id, [])
 
@@ -218,14 +259,14 @@ def run_checks(
     `select` on the result): what a pre-commit hook needs, done quickly.
     """
     ctx = _Context(kb, locator or Locator(kb.root), today or date.today(), max_age, only)
-    return sorted([*kb.problems, *_run(ctx)], key=_order)
+    return sorted([*kb.problems, *(p for _owner, p in _run(ctx, CHECKS))], key=_order)
 
 
 SPLIT_FROM = 20_000  # records before half of the checks go to a forked child (below, they take well under a second)
 
 
-def _run(ctx: _Context) -> list[Problem]:
-    """Every check's findings; on a large knowledge base, the costlier half run in a forked child.
+def _run(ctx: _Context, checks: tuple[PerPerson | Whole, ...]) -> list[tuple[str, Problem]]:
+    """(owner, finding) of every check; on a large knowledge base, the costlier half run in a forked child.
 
     The checks are independent and read the knowledge base only, so a child
     forked after loading can run some of them on both cores without the
@@ -234,19 +275,19 @@ def _run(ctx: _Context) -> list[Problem]:
     from pp_cli import forking
 
     if ctx.only is not None or len(ctx.kb.paths) < SPLIT_FROM or not forking.AVAILABLE:
-        return [p for check in CHECKS for p in check(ctx)]
+        return list(_tagged(ctx, checks))
     import dataclasses
     import json
 
     ctx.kb.events_of("")  # build the shared index of events by person once, before forking
-    theirs = [c for c in CHECKS if c in _COSTLY]
+    theirs = [c for c in checks if c in _COSTLY]
     wait = forking.in_child(lambda: json.dumps(
-        [dataclasses.asdict(p) for check in theirs for p in check(ctx)], ensure_ascii=False).encode())
-    found = [p for check in CHECKS if check not in _COSTLY for p in check(ctx)]
+        [[owner, dataclasses.asdict(p)] for owner, p in _tagged(ctx, theirs)], ensure_ascii=False).encode())
+    found = list(_tagged(ctx, [c for c in checks if c not in _COSTLY]))
     answer = wait()
     if answer is None:
-        return found + [p for check in theirs for p in check(ctx)]
-    return found + [Problem.from_dict(d) for d in json.loads(answer)]
+        return found + list(_tagged(ctx, theirs))
+    return found + [(owner, Problem.from_dict(d)) for owner, d in json.loads(answer)]
 
 
 def _order(problem: Problem) -> tuple:
@@ -398,24 +439,23 @@ def _reference(
     ctx: _Context, path: str, at: tuple[str | int, ...], wanted: str, kind: str,
 ) -> Problem | None:
     """PP201/PP202/PP203 for one reference to a person or an organization."""
-    table = ctx.kb.prisoners if kind == "prisoners" else ctx.kb.organizations
-    if wanted in table:
+    if ctx.ids.exists(kind, wanted):
         return None
     code, noun = ("PP201", "person") if kind == "prisoners" else ("PP202", "organization")
-    current = _former_ids(table).get(wanted)
-    if current is not None:
-        target = ctx.kb.paths[(kind, current)]
+    claimed = ctx.ids.claimer(kind, wanted)
+    if claimed is not None:
+        current, target = claimed
         return ctx.problem(
             "PP203", path, f"`{wanted}` is a former id of {noun} `{current}`", at,
             f"write `{current}` instead", WARNING, (target,),
         )
     own_file = f"data/{kind}/{wanted}.yaml"
-    if own_file in ctx.kb.bad_files:
+    if ctx.ids.failed(own_file):
         return ctx.problem(
             code, path, f"{noun} `{wanted}` could not be loaded: {own_file} has errors", at,
             f"fix the errors in {own_file}", related=(own_file,),
         )
-    close = _suggest(wanted, table)
+    close = _suggest(wanted, ctx.ids.known(kind))
     hint = f"did you mean `{close}`?" if close else (
         f"add {own_file} (`pp new {'prisoner' if kind == 'prisoners' else 'organization'} …`) or correct the id"
     )
@@ -539,48 +579,47 @@ def _label(event: Event) -> str:
     return f"{event.id} ({event.type.value}, {event.date})"
 
 
-def check_event_order(ctx: _Context) -> Iterator[Problem]:
+def event_order_of(ctx: _Context, pid: str) -> Iterator[Problem]:
     """PP302 release before every arrest, PP303 events after death, PP304 born after an event."""
     kb = ctx.kb
-    for pid in ctx.people:
-        prisoner = kb.prisoners[pid]
-        events = ctx.events_of(pid)
-        if not events:
-            continue
-        arrests = [e for e in events if e.type in ARREST_TYPES]
-        if arrests:
-            for release in events:
-                if release.type in RELEASE_TYPES and all(release.date.certainly_before(a.date) for a in arrests):
-                    first = min(arrests, key=lambda e: e.date.sort_key())
-                    yield ctx.problem(
-                        "PP302", kb.path_of(release),
-                        f"{release.type.value} of `{pid}` on {release.date} is before every arrest of theirs "
-                        f"(the first is {_label(first)})", ("date",),
-                        "check both dates; if they were also arrested earlier, add that arrest as an event",
-                        related=(kb.path_of(first),),
-                    )
-        deaths = [e for e in events if (e.type is EventType.death or e.status_after is Status.deceased)
-                  and (effect(e, pid) or (None,))[0] is Status.deceased]
-        if deaths:
-            death = min(deaths, key=lambda e: e.date.sort_key())
-            for event in events:
-                if event is not death and event.type in ALIVE_TYPES and death.date.certainly_before(event.date):
-                    yield ctx.problem(
-                        "PP303", kb.path_of(event),
-                        f"{event.type.value} of `{pid}` on {event.date} is after their death ({_label(death)})",
-                        ("date",), "check both dates and the people the event names",
-                        related=(kb.path_of(death),),
-                    )
-        if prisoner.born is not None:
-            early = [e for e in events if e.date.certainly_before(prisoner.born)]
-            if early:
-                first = min(early, key=lambda e: e.date.sort_key())
+    prisoner = kb.prisoners[pid]
+    events = ctx.events_of(pid)
+    if not events:
+        return
+    arrests = [e for e in events if e.type in ARREST_TYPES]
+    if arrests:
+        for release in events:
+            if release.type in RELEASE_TYPES and all(release.date.certainly_before(a.date) for a in arrests):
+                first = min(arrests, key=lambda e: e.date.sort_key())
                 yield ctx.problem(
-                    "PP304", kb.path_of(prisoner),
-                    f"born {prisoner.born}, but event {_label(first)} is before that", ("born",),
-                    "check the birth date and the event's date",
+                    "PP302", kb.path_of(release),
+                    f"{release.type.value} of `{pid}` on {release.date} is before every arrest of theirs "
+                    f"(the first is {_label(first)})", ("date",),
+                    "check both dates; if they were also arrested earlier, add that arrest as an event",
                     related=(kb.path_of(first),),
                 )
+    deaths = [e for e in events if (e.type is EventType.death or e.status_after is Status.deceased)
+              and (effect(e, pid) or (None,))[0] is Status.deceased]
+    if deaths:
+        death = min(deaths, key=lambda e: e.date.sort_key())
+        for event in events:
+            if event is not death and event.type in ALIVE_TYPES and death.date.certainly_before(event.date):
+                yield ctx.problem(
+                    "PP303", kb.path_of(event),
+                    f"{event.type.value} of `{pid}` on {event.date} is after their death ({_label(death)})",
+                    ("date",), "check both dates and the people the event names",
+                    related=(kb.path_of(death),),
+                )
+    if prisoner.born is not None:
+        early = [e for e in events if e.date.certainly_before(prisoner.born)]
+        if early:
+            first = min(early, key=lambda e: e.date.sort_key())
+            yield ctx.problem(
+                "PP304", kb.path_of(prisoner),
+                f"born {prisoner.born}, but event {_label(first)} is before that", ("born",),
+                "check the birth date and the event's date",
+                related=(kb.path_of(first),),
+            )
 
 
 def check_countries(ctx: _Context) -> Iterator[Problem]:
@@ -654,60 +693,58 @@ def check_affiliation_dates(ctx: _Context) -> Iterator[Problem]:
 # --------------------------------------------------------------------------- PP4xx: status
 
 
-def check_status(ctx: _Context) -> Iterator[Problem]:
+def status_of(ctx: _Context, pid: str) -> Iterator[Problem]:
     """PP401 declared status vs events, PP402 detail vs status, PP403 status without a date."""
     kb = ctx.kb
-    for pid in ctx.people:
-        prisoner = kb.prisoners[pid]
-        path = kb.paths[("prisoners", pid)]
-        events = ctx.events_of(pid)
-        why = contradiction(prisoner, events)
-        if why:
-            deciding = derive(prisoner.model_copy(update={"status": None}), events).event_id
-            yield ctx.problem(
-                "PP401", path, why, ("status",),
-                "update `status` (and `status_as_of`) to match, or correct the event; "
-                "an event can state its effect with `status_after`",
-                related=(kb.paths[("events", deciding)],) if deciding in kb.events else (),
-            )
-        status, detail = prisoner.status, prisoner.status_detail
-        if status is not None and detail is not None and (
-            (status in CUSTODY_STATUSES and detail in RELEASE_DETAILS)
-            or (status in FREE_STATUSES and detail in CUSTODY_DETAILS)
-        ):
-            yield ctx.problem(
-                "PP402", path, f"status detail `{detail.value}` does not fit status `{status.value}`",
-                ("status_detail",), "correct one of them, or remove `status_detail`",
-            )
-        undated = prisoner.status_as_of is None and not any(s.published for s in prisoner.sources)
-        if status is not None and undated and derive(prisoner, events).basis == "declared":
-            yield ctx.problem(
-                "PP403", path, f"status `{status.value}` has no as-of date", ("status",),
-                "add `status_as_of: \"YYYY-MM-DD\"`, the date the latest source confirms it",
-                WARNING,
-            )
+    prisoner = kb.prisoners[pid]
+    path = kb.paths[("prisoners", pid)]
+    events = ctx.events_of(pid)
+    why = contradiction(prisoner, events)
+    if why:
+        deciding = derive(prisoner.model_copy(update={"status": None}), events).event_id
+        yield ctx.problem(
+            "PP401", path, why, ("status",),
+            "update `status` (and `status_as_of`) to match, or correct the event; "
+            "an event can state its effect with `status_after`",
+            related=(kb.paths[("events", deciding)],) if deciding in kb.events else (),
+        )
+    status, detail = prisoner.status, prisoner.status_detail
+    if status is not None and detail is not None and (
+        (status in CUSTODY_STATUSES and detail in RELEASE_DETAILS)
+        or (status in FREE_STATUSES and detail in CUSTODY_DETAILS)
+    ):
+        yield ctx.problem(
+            "PP402", path, f"status detail `{detail.value}` does not fit status `{status.value}`",
+            ("status_detail",), "correct one of them, or remove `status_detail`",
+        )
+    undated = prisoner.status_as_of is None and not any(s.published for s in prisoner.sources)
+    if status is not None and undated and derive(prisoner, events).basis == "declared":
+        yield ctx.problem(
+            "PP403", path, f"status `{status.value}` has no as-of date", ("status",),
+            "add `status_as_of: \"YYYY-MM-DD\"`, the date the latest source confirms it",
+            WARNING,
+        )
 
 
-def check_stale(ctx: _Context) -> Iterator[Problem]:
+def stale_of(ctx: _Context, pid: str) -> Iterator[Problem]:
     """PP602: an ongoing status (detained, house arrest, disappeared) last confirmed too long ago."""
     if ctx.max_age is None:
         return
     limit = ctx.today - ctx.max_age
-    for pid in ctx.people:
-        prisoner = ctx.kb.prisoners[pid]
-        info = derive(prisoner, ctx.events_of(pid))
-        if info.status not in ONGOING or info.as_of is None or info.as_of.hi >= limit:
-            continue
-        path = ctx.kb.path_of(prisoner)
-        at = next((k for k in ("status_as_of", "status") if getattr(prisoner, k) is not None), "name")
-        age = ctx.today - info.as_of.hi
-        yield ctx.problem(
-            "PP602", path,
-            f"status `{info.status.value}` was last confirmed {info.as_of}, {describe_age(age, rough=True)} ago "
-            f"(limit: {describe_age(ctx.max_age)})", (at,),
-            "find a newer source and update `status_as_of` (or add the event that changed the status)",
-            WARNING,
-        )
+    prisoner = ctx.kb.prisoners[pid]
+    info = derive(prisoner, ctx.events_of(pid))
+    if info.status not in ONGOING or info.as_of is None or info.as_of.hi >= limit:
+        return
+    path = ctx.kb.path_of(prisoner)
+    at = next((k for k in ("status_as_of", "status") if getattr(prisoner, k) is not None), "name")
+    age = ctx.today - info.as_of.hi
+    yield ctx.problem(
+        "PP602", path,
+        f"status `{info.status.value}` was last confirmed {info.as_of}, {describe_age(age, rough=True)} ago "
+        f"(limit: {describe_age(ctx.max_age)})", (at,),
+        "find a newer source and update `status_as_of` (or add the event that changed the status)",
+        WARNING,
+    )
 
 
 # --------------------------------------------------------------------------- PP5xx: sources
@@ -989,66 +1026,90 @@ def check_identifiers(ctx: _Context) -> Iterator[Problem]:
             )
 
 
-def check_ages(ctx: _Context) -> Iterator[Problem]:
+def ages_of(ctx: _Context, pid: str) -> Iterator[Problem]:
     """PP330: reported ages that cannot all be true, or that contradict `born`."""
-    for pid in ctx.people:
-        prisoner = ctx.kb.prisoners[pid]
-        if not prisoner.ages:
-            continue
-        found = prisoner.birth_range()
-        if found is not None and found[0] > found[1]:
-            what = "`born` and the reported ages" if prisoner.born is not None else "the reported ages"
-            yield ctx.problem(
-                "PP330", ctx.kb.path_of(prisoner), f"{what} cannot all be true (no birthday fits them all)",
-                ("ages",), "check each age against its source's date; an age is as of the source's date", WARNING,
-            )
+    prisoner = ctx.kb.prisoners[pid]
+    if not prisoner.ages:
+        return
+    found = prisoner.birth_range()
+    if found is not None and found[0] > found[1]:
+        what = "`born` and the reported ages" if prisoner.born is not None else "the reported ages"
+        yield ctx.problem(
+            "PP330", ctx.kb.path_of(prisoner), f"{what} cannot all be true (no birthday fits them all)",
+            ("ages",), "check each age against its source's date; an age is as of the source's date", WARNING,
+        )
 
 
-def check_recognitions(ctx: _Context) -> Iterator[Problem]:
+def recognitions_of(ctx: _Context, pid: str) -> Iterator[Problem]:
     """PP431: a person listed twice in the same edition of the same list."""
-    for pid in ctx.people:
-        prisoner = ctx.kb.prisoners[pid]
-        seen: dict[tuple[str, str], int] = {}
-        for i, r in enumerate(prisoner.recognitions):
-            if r.list is None or r.edition is None:
-                continue
-            key = (r.list, str(r.edition))
-            if key in seen:
-                yield ctx.problem(
-                    "PP431", ctx.kb.path_of(prisoner), f"listed twice in {r.list}, edition {r.edition}",
-                    ("recognitions", i), f"keep one (the other is recognitions[{seen[key]}])", WARNING,
-                )
-            else:
-                seen[key] = i
+    prisoner = ctx.kb.prisoners[pid]
+    seen: dict[tuple[str, str], int] = {}
+    for i, r in enumerate(prisoner.recognitions):
+        if r.list is None or r.edition is None:
+            continue
+        key = (r.list, str(r.edition))
+        if key in seen:
+            yield ctx.problem(
+                "PP431", ctx.kb.path_of(prisoner), f"listed twice in {r.list}, edition {r.edition}",
+                ("recognitions", i), f"keep one (the other is recognitions[{seen[key]}])", WARNING,
+            )
+        else:
+            seen[key] = i
 
 
-CHECKS: tuple[Callable[[_Context], Iterable[Problem]], ...] = (
-    check_layout,
-    check_placeholders,
-    check_references,
-    check_former_ids,
-    check_field_names,
-    check_future_dates,
-    check_event_order,
-    check_follows,
-    check_countries,
-    check_affiliation_dates,
-    check_status,
-    check_sources,
-    check_duplicate_people,
-    check_duplicate_events,
-    check_stale,
-    check_model_references,
-    check_sentences,
-    check_charges_registry,
-    check_code_registry,
-    check_places,
-    check_identifiers,
-    check_ages,
-    check_recognitions,
+PerPerson = Callable[[_Context, str], Iterable[Problem]]
+Whole = Callable[[_Context], Iterable[Problem]]
+
+# What each check's findings are about, which is what they are kept by (pp_cli.findings):
+# one person, from their record and every event of theirs;
+PERSON_CHECKS: tuple[PerPerson, ...] = (event_order_of, status_of, stale_of, ages_of, recognitions_of)
+# one file, from its record, whether the ids it names exist, the people its events name and the registries
+# (organizations, cases, codes);
+FILE_CHECKS: tuple[Whole, ...] = (
+    check_layout, check_placeholders, check_references, check_field_names, check_future_dates, check_countries,
+    check_affiliation_dates, check_sources, check_duplicate_events, check_model_references, check_sentences,
+    check_charges_registry, check_code_registry, check_places,
 )
+# pairs and chains anywhere in the knowledge base (kept under WHOLE).
+WHOLE_CHECKS: tuple[Whole, ...] = (check_former_ids, check_follows, check_duplicate_people, check_identifiers)
+WHOLE = "*"
+CHECKS: tuple[PerPerson | Whole, ...] = (*FILE_CHECKS, *PERSON_CHECKS, *WHOLE_CHECKS)
 # About half of the checks' time at 10,000 people (measured with cProfile): the child's share in `_run`.
-_COSTLY = frozenset({check_stale, check_duplicate_people, check_status, check_event_order, check_layout})
+_COSTLY = frozenset({stale_of, check_duplicate_people, status_of, event_order_of, check_layout})
+
+
+def _tagged(ctx: _Context, checks: Iterable[PerPerson | Whole]) -> Iterator[tuple[str, Problem]]:
+    """(owner, finding) of `checks`: the person's id, the file's path, or WHOLE (see the tuples above)."""
+    for check in checks:
+        if check in PERSON_CHECKS:
+            for pid in ctx.people:
+                for found in check(ctx, pid):  # type: ignore[call-arg]
+                    yield pid, found
+        elif check in WHOLE_CHECKS:
+            for found in check(ctx):  # type: ignore[call-arg]
+                yield WHOLE, found
+        else:
+            for found in check(ctx):  # type: ignore[call-arg]
+                yield found.path, found
+
+
+def findings_by_owner(
+    kb: KnowledgeBase, *, today: date, max_age: timedelta | None, only: set[str] | None = None,
+    given: list[str] | None = None, registry: Ids | None = None, checks: Iterable[PerPerson | Whole] = CHECKS,
+) -> dict[str, list[Problem]]:
+    """`run_checks`' findings, with the loader's, grouped by owner (a person's id, a file's path, or WHOLE).
+
+    `pp_cli.findings` keeps them so, and after a change computes again only
+    the owners it concerns, from a knowledge base of just their files
+    (`given` people, `only` files, `registry` answering for the rest).
+    """
+    ctx = _Context(kb, Locator(kb.root), today, max_age, only, given, registry)
+    found: dict[str, list[Problem]] = defaultdict(list)
+    for problem in kb.problems:
+        found[problem.path].append(problem)
+    for owner, problem in _run(ctx, tuple(checks)):
+        found[owner].append(problem)
+    return dict(found)
 
 
 # --------------------------------------------------------------------------- choosing files

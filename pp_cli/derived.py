@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from pp_cli.cache import Cache
@@ -34,16 +34,18 @@ def mentions(kind: str, data: Any) -> tuple[str | None, list[str], bool]:
     """(id, ids mentioned, whether it links people beyond its own) from a file's parsed mapping.
 
     A person file mentions its person, the people it relates to and (as
-    `org:ID`) its organizations; an event its people and (as `case:ID`) its
-    case; a case its defendants and itself; an organization itself.
+    `org:ID`) its organizations; an event its people, (as `case:ID`) its
+    case and (as `event:ID`) the events it follows; a case its defendants
+    and itself; an organization itself. Every record mentions its former
+    ids as `was:ID`, so that whoever claims an id can be looked up.
     """
     if not isinstance(data, dict):
         return None, [], False
     rid = data.get("id") if isinstance(data.get("id"), str) else None
-    named: list[str] = []
+    named: list[str] = [f"was:{old}" for old in _list(data.get("former_ids")) if isinstance(old, str)]
     linked = False
     if kind == "prisoners":
-        named = [rid] if rid else []
+        named += [rid] if rid else []
         for relation in _list(data.get("relations")):
             if isinstance(relation, dict) and isinstance(relation.get("person"), str):
                 named.append(relation["person"])
@@ -51,16 +53,33 @@ def mentions(kind: str, data: Any) -> tuple[str | None, list[str], bool]:
         named += [f"org:{a['org']}" for a in _list(data.get("affiliations"))
                   if isinstance(a, dict) and isinstance(a.get("org"), str)]
     elif kind == "events":
-        named = [p for p in _list(data.get("people")) if isinstance(p, str)]
+        named += [p for p in _list(data.get("people")) if isinstance(p, str)]
+        named += [f"event:{e}" for e in _list(data.get("follows")) if isinstance(e, str)]
         if isinstance(data.get("case"), str):
             named.append(f"case:{data['case']}")
             linked = True
     elif kind == "cases":
-        named = [p for p in _list(data.get("defendants")) if isinstance(p, str)] + ([f"case:{rid}"] if rid else [])
+        named += [p for p in _list(data.get("defendants")) if isinstance(p, str)] + ([f"case:{rid}"] if rid else [])
         linked = True
     elif kind == "organizations" and rid:
-        named = [f"org:{rid}"]
+        named.append(f"org:{rid}")
     return rid, sorted(set(named)), linked
+
+
+def identity(kind: str, record: Any) -> str:
+    """A digest of what the checks across the whole knowledge base read of a record (`pp_cli.findings`).
+
+    Ids and former ids of every record; of a person, also what duplicates
+    are scored on; of an event, what it follows. "" for a file that did not load.
+    """
+    if record is None:
+        return ""
+    import hashlib
+
+    fields = _IDENTITY.get(kind)
+    value = record.model_dump(mode="json", include=fields) if fields else record.model_dump(mode="json")
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
 
 def _list(value: Any) -> list[Any]:
@@ -73,8 +92,25 @@ def _kind(path: str) -> str:
     return parts[1] if len(parts) > 2 else ""
 
 
-def plan(cache: Cache) -> tuple[bool, list[str], list[str], list[tuple[str, str, str, str | None, str]], list[str]]:
-    """What a change needs: (everything?, owners to re-derive, files to load, derived_files rows, gone paths).
+FileRow = tuple[str, str, str, "str | None", str]  # a derived_files row: (path, hash, kind, id, refs JSON)
+
+
+class Plan(NamedTuple):
+    """What a change needs (`plan`)."""
+
+    everything: bool  # re-derive every row from the whole knowledge base
+    owners: list[str]  # owners whose rows to re-derive
+    wanted: list[str]  # files to load for them
+    files: list[FileRow]  # the changed files' new derived_files rows
+    gone: list[str]  # paths deleted
+    before: dict[str, tuple[str | None, str | None]]  # each changed path's (id, refs JSON) as last derived
+
+
+EVERYTHING = Plan(True, [], [], [], [], {})
+
+
+def plan(cache: Cache) -> Plan:
+    """What a change needs: everything, or the owners to re-derive, the files to load, and what changed.
 
     Owners are people (by id) and files (by path, for what a record owns
     itself). The files to load are those that mention the people, the
@@ -83,16 +119,18 @@ def plan(cache: Cache) -> tuple[bool, list[str], list[str], list[tuple[str, str,
     """
     changes = cache.derived_changes()
     if not changes:
-        return False, [], [], [], []
+        return Plan(False, [], [], [], [], {})
     owners: set[str] = set()
-    files: list[tuple[str, str, str, str | None, str]] = []
+    files: list[FileRow] = []
+    before_refs: dict[str, tuple[str | None, str | None]] = {}
     gone: list[str] = []
     changed_paths: list[str] = []
     org_ids: set[str] = set()
-    for path, digest, data_json, _old_kind, _old_id, old_refs in changes:
+    for path, digest, data_json, _old_kind, old_id, old_refs in changes:
         kind = _kind(path)
         if kind not in INCREMENTAL:  # a code registry, a case, or a marker: follow it whole
-            return True, [], [], [], []
+            return EVERYTHING
+        before_refs[path] = (old_id, old_refs)
         before = json.loads(old_refs).get("ids", []) if old_refs is not None else []
         owners.update(before)
         owners.add(path)
@@ -104,12 +142,12 @@ def plan(cache: Cache) -> tuple[bool, list[str], list[str], list[tuple[str, str,
         data = json.loads(data_json) if data_json else None
         rid, named, linked = mentions(kind, data)
         if rid is not None and any(p != path for p in cache.claimed(kind, rid)):
-            return True, [], [], [], []  # an id another file holds: which one wins is the whole base's question
+            return EVERYTHING  # an id another file holds: which one wins is the whole base's question
         owners.update(named)
         if kind == "organizations":
             org_ids.update(named)
         changed_paths.append(path)
-        files.append((path, digest, kind, rid, json.dumps({"ids": named, "linked": linked})))
+        files.append((path, digest, kind, rid, refs_json(named, linked, "")))  # identity: `with_identity`
     orgs = sorted(org_ids)
     people = {o for o in owners if "/" not in o and ":" not in o}
     people.update(i for _p, refs in cache.mentioning_refs(orgs) for i in json.loads(refs)["ids"] if ":" not in i)
@@ -126,7 +164,7 @@ def plan(cache: Cache) -> tuple[bool, list[str], list[str], list[tuple[str, str,
     wanted = set(cache.mentioning(sorted(people))) | set(cache.paths_of("prisoners", sorted(named)))
     wanted = (wanted - set(gone)) | set(changed_paths)
     wanted.update(others)
-    return False, sorted(owners), sorted(wanted), files, gone
+    return Plan(False, sorted(owners), sorted(wanted), files, gone, before_refs)
 
 
 INCREMENTAL = ("prisoners", "events", "organizations")
@@ -135,20 +173,32 @@ INCREMENTAL = ("prisoners", "events", "organizations")
 DUPLICATES = "*duplicates"  # a derived_files row that is no file: with it, every change re-derives everyone
 
 
-def refs_of(kb: KnowledgeBase, hashes: dict[str, str], unloaded: dict[str, Any]) -> Iterator[
-        tuple[str, str, str, str | None, str]]:
+def refs_of(kb: KnowledgeBase, hashes: dict[str, str], unloaded: dict[str, Any]) -> Iterator[FileRow]:
     """derived_files rows for every file of a whole knowledge base: from its record, or its mapping if it failed."""
     for (kind, rid), path in kb.paths.items():
         record = getattr(kb, kind)[rid]
         _rid, named, linked = mentions(kind, record.model_dump(mode="json", include=_MENTION_FIELDS[kind]) | {
             "id": rid})
-        yield path, hashes[path], kind, rid, json.dumps({"ids": named, "linked": linked})
+        yield path, hashes[path], kind, rid, refs_json(named, linked, identity(kind, record))
     for path, data in unloaded.items():
         kind = _kind(path)
         rid, named, linked = mentions(kind, data)
-        yield path, hashes[path], kind, rid, json.dumps({"ids": named, "linked": linked})
+        yield path, hashes[path], kind, rid, refs_json(named, linked, "")
     if any(p.code == "PP105" for p in kb.problems):
         yield DUPLICATES, "", "*", None, "{}"
+
+
+def refs_json(named: list[str], linked: bool, ident: str) -> str:
+    """A derived_files row's refs: the ids a file mentions, whether it links people, its `identity`."""
+    return json.dumps({"ids": named, "linked": linked, "ident": ident})
+
+
+def with_identity(row: FileRow, kb: KnowledgeBase) -> FileRow:
+    """A `plan` row (made from the file's mapping) with the identity of the record `kb` loaded from it."""
+    path, digest, kind, rid, refs = row
+    record = getattr(kb, kind, {}).get(rid) if rid is not None and kb.paths.get((kind, rid)) == path else None
+    found = json.loads(refs)
+    return path, digest, kind, rid, refs_json(found["ids"], found["linked"], identity(kind, record))
 
 
 def problem_rows(kb: KnowledgeBase, paths: set[str] | None) -> Iterator[tuple[str, str, str, str, str]]:
@@ -209,6 +259,11 @@ def search_rows(kb: KnowledgeBase, owners: set[str] | None) -> Iterator[tuple[st
                                                                                           ensure_ascii=False)
 
 
-_MENTION_FIELDS: dict[str, set[str]] = {"prisoners": {"relations", "affiliations"}, "events": {"people", "case"},
-                                         "cases": {"defendants"}, "organizations": set(), "codes": set()}
+_MENTION_FIELDS: dict[str, set[str]] = {
+    "prisoners": {"relations", "affiliations", "former_ids"}, "events": {"people", "case", "follows", "former_ids"},
+    "cases": {"defendants", "former_ids"}, "organizations": {"former_ids"}, "codes": {"former_ids"}}
+_IDENTITY: dict[str, set[str]] = {  # pp_cli.duplicates, check_identifiers, check_former_ids, check_follows
+    "prisoners": {"id", "former_ids", "name", "native_name", "other_names", "given_name", "patronymic", "surname",
+                  "born", "gender", "distinct_from", "identifiers"},
+    "events": {"id", "former_ids", "follows"}}
 _TABLE = {"prisoner": "prisoners", "event": "events", "organization": "organizations"}

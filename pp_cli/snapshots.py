@@ -13,7 +13,6 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from datetime import date, timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -96,18 +95,32 @@ class View:
         if self._speculating and stored.startswith(self._prefix):
             self._assumed.append((stored, variant))
             return True
-        return stored == self._stamp_for(variant)
+        return stored == self.stamp_for(variant)
 
     def _fresh(self, stored: tuple[str, Any] | None, variant: str = "") -> Any | None:
         """The value of a stored (stamp, value), if it holds (see `_holds`); None if it must be computed."""
         return stored[1] if stored is not None and self._holds(stored[0], variant) else None
 
-    def _stamp_for(self, variant: str) -> str:
+    def stamp_for(self, variant: str) -> str:
+        """The stamp of an answer that also depends on `variant` (the day, an option)."""
         return f"{self.stamp}/{variant}" if variant else self.stamp
+
+    @property
+    def prefix(self) -> str:
+        """What every stamp made by this code starts with."""
+        return self._prefix
+
+    def rows_hold(self) -> bool:
+        """Whether the per-person rows hold now, brought up to date first (False without a cache)."""
+        return self._rows()
+
+    def small_kb(self, paths: list[str]) -> KnowledgeBase:
+        """A knowledge base of just `paths`, from their stored parse results (LookupError: gone meanwhile)."""
+        return self._small_kb(paths)
 
     def confirm(self) -> bool:
         """Stop speculating; True if every answer reused meanwhile still holds."""
-        held = all(stored == self._stamp_for(variant) for stored, variant in self._assumed)
+        held = all(stored == self.stamp_for(variant) for stored, variant in self._assumed)
         if not held:
             self._rows_ok = False
         self._speculating = False
@@ -138,7 +151,7 @@ class View:
         if value is not None:
             return value
         value = compute()
-        self.cache.store_snapshot(name, self._stamp_for(variant), value)
+        self.cache.store_snapshot(name, self.stamp_for(variant), value)
         return value
 
     # -- per-person rows, kept up to date a few people at a time (pp_cli.derived) --
@@ -172,17 +185,16 @@ class View:
             content = sync(self.root, self.cache, self.progress, seen=self._fingerprint)
             self._synced = True
             stamp = f"{self._prefix}{content}"
-        if head is None or not head.startswith(self._prefix):  # none yet, or other code made them
-            everything, owners, wanted, files, gone = True, [], [], [], []
-        else:
-            everything, owners, wanted, files, gone = derived.plan(self.cache)
+        fresh_start = head is None or not head.startswith(self._prefix)  # none yet, or other code made them
+        todo = derived.EVERYTHING if fresh_start else derived.plan(self.cache)
+        everything = todo.everything
         if not everything:
             try:
-                small = self._small_kb(wanted)
+                small = self._small_kb(todo.wanted)
             except LookupError:  # another pp rebuilt the cache meanwhile
                 everything = True
         if os.environ.get("PP_TRACE"):
-            people = sum("/" not in o and ":" not in o for o in owners)
+            people = sum("/" not in o and ":" not in o for o in todo.owners)
             print("pp: derived rows anew for everyone" if everything else
                   f"pp: derived rows anew for {people} people", file=sys.stderr)
         if everything:
@@ -201,12 +213,16 @@ class View:
                             derived.organization_rows(kb, None), derived.case_rows(kb)),
                 search=derived.search_rows(kb, None) if self.cache.keeps_search() else (), stamp=stamp)
             return True
-        owned = set(owners)
+        owned = set(todo.owners)
+        files = [derived.with_identity(row, small) for row in todo.files]
         self.cache.store_derived(
-            everything=False, files=files, gone=gone, owners=owners,
-            rows=_chain(derived.person_rows(small, [o for o in owners if "/" not in o and ":" not in o]),
+            everything=False, files=files, gone=todo.gone, owners=todo.owners,
+            rows=_chain(derived.person_rows(small, [o for o in todo.owners if "/" not in o and ":" not in o]),
                         derived.problem_rows(small, owned), derived.organization_rows(small, owned)),
             search=derived.search_rows(small, owned) if self.cache.keeps_search() else (), stamp=stamp)
+        after = {row[0]: (row[3], row[4]) for row in files}
+        self.cache.log_change(head, stamp, [[path, *old, *after.get(path, (None, None))]
+                                            for path, old in todo.before.items()])
         return True
 
     def _small_kb(self, paths: list[str]) -> KnowledgeBase:
@@ -230,22 +246,6 @@ class View:
         if self._rows():
             return [Problem.from_dict(p) for found in self.cache.rows("problems") for p in found]
         return list(self.kb().problems)
-
-    def validation(self, today: date, max_age: timedelta | None) -> tuple[int, list[Problem]]:
-        """`pp validate`'s findings over the whole knowledge base, and how many files it checked.
-
-        They depend on the day (future dates, stale statuses), so they are kept for the day.
-        """
-        import dataclasses
-
-        def compute(kb: KnowledgeBase) -> dict[str, Any]:
-            from pp_cli.checks import known_files, run_checks
-
-            found = run_checks(kb, today=today, max_age=max_age)
-            return {"files": len(known_files(kb)), "problems": [dataclasses.asdict(p) for p in found]}
-
-        stored = self.get("validation", compute, variant=f"{today.isoformat()}/{max_age}")
-        return stored["files"], [Problem.from_dict(p) for p in stored["problems"]]
 
     def people(self, statuses: list[str] | None = None) -> list[dict[str, Any]]:
         """People's rows with their current status (see queries.person_row), optionally of some statuses."""

@@ -77,8 +77,8 @@ def test_validate_keeps_its_findings_until_a_file_changes(run, two, parsed, monk
     import pp_cli.checks
 
     checked: list[int] = []
-    real = pp_cli.checks.run_checks
-    monkeypatch.setattr(pp_cli.checks, "run_checks", lambda kb, **kw: checked.append(1) or real(kb, **kw))
+    real = pp_cli.checks.findings_by_owner
+    monkeypatch.setattr(pp_cli.checks, "findings_by_owner", lambda kb, **kw: checked.append(1) or real(kb, **kw))
     first = run(two, "validate", "--format", "json")
     assert run(two, "validate", "--format", "json").stdout == first.stdout
     assert checked == [1] and len(parsed) == 3

@@ -102,7 +102,9 @@ def validate_command(
         problems = sorted([*problems, *extra], key=lambda p: (p.path, p.line or 0, p.column or 0))
         files = len(chosen)
     else:  # unchanged files and the same day give the same findings: kept in the cache
-        files, problems = view.validation(today, age)
+        from pp_cli.findings import validation
+
+        files, problems = validation(view, today, age)
     color = fmt is ReportFormat.text and console.stdout_is_terminal() and "NO_COLOR" not in os.environ
     summary_file = _summary_file() if fmt is ReportFormat.github else None
     prefix = _prefix(view.root) if fmt is ReportFormat.github else (_below_cwd(view.root) if inferred else "")
