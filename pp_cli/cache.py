@@ -458,6 +458,15 @@ class Cache:
         return self._guard(lambda db: db.execute("SELECT 1 FROM mentions WHERE id >= ? AND id < ? LIMIT 1",
                                                  (prefix, end)).fetchone(), None) is not None
 
+    def stored(self, paths: list[str]) -> set[str]:
+        """Those of `paths` the index holds parse results of (the record files the loader saw)."""
+        found: set[str] = set()
+        for i in range(0, len(paths), 500):
+            chunk = paths[i : i + 500]
+            query = f"SELECT path FROM files WHERE path IN ({','.join('?' * len(chunk))})"
+            found.update(p for (p,) in self._guard(lambda db, q=query, c=chunk: db.execute(q, c).fetchall(), []))
+        return found
+
     def record_ids(self, kind: str) -> list[tuple[str, str]]:
         """(path, id) of every file of `kind` (as last derived), by path."""
         return self._guard(lambda db: db.execute(

@@ -23,10 +23,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from pp_cli.errors import Problem
 from pp_cli.kb import KnowledgeBase
 from pp_cli.models import Event, Prisoner
+
+if TYPE_CHECKING:
+    from pp_cli.snapshots import View
 
 # Findings reported where a reference is written (`people.0`, `affiliations.1.org`, `case`, `facility`).
 REFERENCE_CODES = frozenset({"PP201", "PP202", "PP203", "PP206", "PP220", "PP225"})
@@ -119,6 +123,54 @@ def scope(kb: KnowledgeBase, changes: dict[str, tuple[bytes | None, bytes | None
     result.event_files = {
         kb.paths[("events", e.id)] for e in kb.events.values() if any(pid in result.people for pid in e.people)
     }
+    return result
+
+
+def scope_from_index(view: View, changes: dict[str, tuple[bytes | None, bytes | None]]) -> Scope | None:
+    """`scope`, worked out from the index and the changed files alone, without every record loaded.
+
+    None when the change deletes an id (its references are looked for in
+    every record) or the index cannot tell (rows that do not hold, a file
+    that does not load holding an id the change concerns): then `scope`.
+    """
+    from pp_cli.records import kind_of, parse_bytes
+
+    cache = view.cache
+    if not view.rows_hold():
+        return None
+    failed = {p["path"] for found in cache.rows("problems") for p in found if p["severity"] == "error"}
+    known = cache.stored(sorted(changes))
+    present = {p for p, (_, now) in changes.items() if now is not None and p in known}
+    deleted = {p for p, (_, now) in changes.items() if now is None}
+    result = Scope(present, deleted)
+    try:
+        small = view.small_kb(sorted(present))
+    except LookupError:
+        return None
+    records: list[object] = [_record(small, *key) for key in small.paths]
+    for path, (before, _) in changes.items():
+        kind = kind_of(path)
+        if before is None or kind is None:
+            continue
+        record, _problems = parse_bytes(before, path, kind)
+        if record is None:
+            if kind == "prisoners":
+                result.people.add(path.rsplit("/", 1)[-1].rsplit(".", 1)[0])
+            continue
+        records.append(record)
+        holders = cache.claimed(kind, record.id)  # type: ignore[attr-defined]
+        if not holders or any(h in failed for h in holders):
+            return None  # deleted (or not loading): the references to it are the whole knowledge base's question
+    for record in records:
+        if isinstance(record, Prisoner):
+            result.people.add(record.id)
+        elif isinstance(record, Event):
+            result.people.update(record.people)
+        else:
+            result.people.update(getattr(record, "defendants", ()))
+    people = sorted(result.people)
+    result.person_files = {p for p in cache.paths_of("prisoners", people) if p not in failed}
+    result.event_files = {p for p in cache.mentioning(people) if p.startswith("data/events/") and p not in failed}
     return result
 
 

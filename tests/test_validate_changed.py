@@ -283,3 +283,22 @@ def test_deleting_an_event_that_another_follows_is_a_finding_of_the_change(run, 
     assert exit_code == 1
     assert ("PP206", "data/events/2016/2016-05-20-call.yaml", "follows.0") in [
         (p["code"], p["path"], p["field"]) for p in doc["problems"]]
+
+
+@pytest.mark.parametrize("edit", ["event", "person", "new event"])
+def test_with_findings_kept_the_change_is_judged_from_the_index_and_says_the_same(run, repo, monkeypatch, edit):
+    monkeypatch.delenv("PP_NO_CACHE", raising=False)
+    main_with_old_findings(repo)
+    run(repo.kb, "validate")  # findings kept for main, as a restored CI cache holds them
+    if edit == "event":
+        repo.kb.event("2016-05-10-arrest", "2016-05-10", "release", ["ilqar-mammadov", "leyla-yunus"])
+    elif edit == "person":
+        repo.kb.prisoner("seymur-hazi", "Seymur Hazi", status="released")
+    else:
+        repo.kb.event("2016-06-01-release", "2016-06-01", "release", ["ilqar-mamadov"])
+    monkeypatch.setenv("PP_TRACE", "1")
+    quick = run(repo.kb, "validate", "--changed", "--format", "json")
+    assert "pp: the change's scope from the index" in quick.stderr
+    assert (quick.exit_code, quick.stdout) == tuple(
+        getattr(run(repo.kb, "--no-cache", "validate", "--changed", "--format", "json"), k)
+        for k in ("exit_code", "stdout"))

@@ -127,7 +127,10 @@ def validate_command(
 
 def _changed(view: View, base: str | None, today, age: timedelta | None) -> tuple[list[Problem], int, dict]:
     """The change's findings, how many files it touches, and what the report says about the change."""
-    from pp_cli.change_scope import scope
+    import os
+    import sys
+
+    from pp_cli.change_scope import scope, scope_from_index
     from pp_cli.checks import known_files, run_checks
     from pp_cli.errors import UsageError
     from pp_cli.gitdiff import Git, base_side, changes_since
@@ -142,8 +145,19 @@ def _changed(view: View, base: str | None, today, age: timedelta | None) -> tupl
                 "check files with `pp validate PATH…` (without --changed)",
             ) from None
         raise
+    changes = changes_since(git, view.root, side)
+    quick = scope_from_index(view, changes) if view.cache.usable else None
+    if quick is not None:  # from the findings kept for the whole knowledge base (pp_cli.findings), followed
+        from pp_cli.findings import validation
+
+        if os.environ.get("PP_TRACE"):
+            print("pp: the change's scope from the index", file=sys.stderr)
+        total, everything = validation(view, today, age)
+        problems = [] if quick.empty else quick.select(everything)
+        info = {"changed_since": side.label, "own": frozenset(quick.present), "total_files": total}
+        return problems, len(quick.present | quick.deleted), info
     kb = view.kb()
-    found = scope(kb, changes_since(git, view.root, side))
+    found = scope(kb, changes)
     problems = [] if found.empty else found.select(run_checks(kb, today=today, max_age=age, only=found.check))
     info = {"changed_since": side.label, "own": frozenset(found.present), "total_files": len(known_files(kb))}
     return problems, len(found.present | found.deleted), info
