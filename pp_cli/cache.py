@@ -420,6 +420,17 @@ class Cache:
             "SELECT key, value FROM rows WHERE kind = ? ORDER BY ord, owner, key", (kind,)).fetchall(), [])
         return [(key, json.loads(value)) for key, value in found]
 
+    def owned_pairs(self, kind: str, owners: list[str]) -> list[tuple[str, Any]]:
+        """(key, value) of the rows of `kind` owned by any of `owners`, in their owners' order."""
+        found: list[tuple[str, str, str, str]] = []
+        for i in range(0, len(owners), 500):
+            chunk = owners[i : i + 500]
+            query = (f"SELECT ord, owner, key, value FROM rows WHERE kind = ? AND owner IN "
+                     f"({','.join('?' * len(chunk))})")
+            found += self._guard(lambda db, q=query, c=chunk: db.execute(q, [kind, *c]).fetchall(), [])
+        found.sort(key=lambda r: r[:3])
+        return [(key, json.loads(value)) for _ord, _owner, key, value in found]
+
     def keyed_rows(self, kind: str, keys: list[str]) -> dict[str, list[Any]]:
         query = f"SELECT key, value FROM rows WHERE kind = ? AND key IN ({','.join('?' * len(keys))}) ORDER BY ord"
         found = self._guard(lambda db: db.execute(query, [kind, *keys]).fetchall(), [])

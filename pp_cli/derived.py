@@ -27,15 +27,16 @@ if TYPE_CHECKING:
     from pp_cli.cache import Cache
     from pp_cli.kb import KnowledgeBase
 
-VERSION = "1"  # bump when a row's shape or meaning changes (pp's code stamp covers this too)
+VERSION = "2"  # bump when a row's shape or meaning changes (pp's code stamp covers this too)
 
 
 def mentions(kind: str, data: Any) -> tuple[str | None, list[str], bool]:
     """(id, ids mentioned, whether it links people beyond its own) from a file's parsed mapping.
 
     A person file mentions its person, the people it relates to and (as
-    `org:ID`) its organizations; an event its people and (as `case:ID`) its
-    case; a case its defendants and itself; an organization itself.
+    `org:ID`) its organizations; an event its people, (as `case:ID`) its
+    case and (as `event:ID`) the events it follows; a case its defendants
+    and itself; an organization itself.
     """
     if not isinstance(data, dict):
         return None, [], False
@@ -55,6 +56,9 @@ def mentions(kind: str, data: Any) -> tuple[str | None, list[str], bool]:
         if isinstance(data.get("case"), str):
             named.append(f"case:{data['case']}")
             linked = True
+        follows = [f"event:{f}" for f in _list(data.get("follows")) if isinstance(f, str)]
+        named += follows  # where its people's events come in order can hang on other people's events
+        linked = linked or bool(follows)
     elif kind == "cases":
         named = [p for p in _list(data.get("defendants")) if isinstance(p, str)] + ([f"case:{rid}"] if rid else [])
         linked = True
@@ -89,7 +93,7 @@ def plan(cache: Cache) -> tuple[bool, list[str], list[str], list[tuple[str, str,
     gone: list[str] = []
     changed_paths: list[str] = []
     org_ids: set[str] = set()
-    for path, digest, data_json, _old_kind, _old_id, old_refs in changes:
+    for path, digest, data_json, _old_kind, old_id, old_refs in changes:
         kind = _kind(path)
         if kind not in INCREMENTAL:  # a code registry, a case, or a marker: follow it whole
             return True, [], [], [], []
@@ -99,12 +103,16 @@ def plan(cache: Cache) -> tuple[bool, list[str], list[str], list[tuple[str, str,
         if kind == "organizations":  # its members' search documents carry its name
             org_ids.update(before)
         if digest is None:
+            if kind == "events" and _ordered_by_others(cache, before, [], [old_id]):
+                return True, [], [], [], []
             gone.append(path)
             continue
         data = json.loads(data_json) if data_json else None
         rid, named, linked = mentions(kind, data)
         if rid is not None and any(p != path for p in cache.claimed(kind, rid)):
             return True, [], [], [], []  # an id another file holds: which one wins is the whole base's question
+        if kind == "events" and _ordered_by_others(cache, before, named, [old_id, rid]):
+            return True, [], [], [], []
         owners.update(named)
         if kind == "organizations":
             org_ids.update(named)
@@ -123,10 +131,21 @@ def plan(cache: Cache) -> tuple[bool, list[str], list[str], list[tuple[str, str,
     else:
         named = set()
     owners.update(people)
-    wanted = set(cache.mentioning(sorted(people))) | set(cache.paths_of("prisoners", sorted(named)))
+    mentioned = cache.mentioning_refs(sorted(people))
+    if any(i.startswith("event:") for _p, refs in mentioned for i in json.loads(refs)["ids"]):
+        return True, [], [], [], []  # their events' order runs through events the small knowledge base lacks
+    wanted = {p for p, _refs in mentioned} | set(cache.paths_of("prisoners", sorted(named)))
     wanted = (wanted - set(gone)) | set(changed_paths)
     wanted.update(others)
     return False, sorted(owners), sorted(wanted), files, gone
+
+
+def _ordered_by_others(cache: Cache, before: list[str], now: list[str], ids: list[str | None]) -> bool:
+    """Whether a changed event follows another (before or now), or another follows it: `follows` orders
+    events across people (`chronology`), which only the whole knowledge base follows."""
+    if any(i.startswith("event:") for i in (*before, *now)):
+        return True
+    return bool(cache.mentioning([f"event:{i}" for i in ids if i]))
 
 
 INCREMENTAL = ("prisoners", "events", "organizations")
@@ -164,10 +183,54 @@ def problem_rows(kb: KnowledgeBase, paths: set[str] | None) -> Iterator[tuple[st
 
 
 def case_rows(kb: KnowledgeBase) -> Iterator[tuple[str, str, str, str, str]]:
-    """Each case's id, owned by its file (a changed case file re-derives everything, so only whole)."""
-    for cid in kb.cases:
+    """Each case's names and defendants (`cases.case_entry`), owned by its file (a changed case file
+    re-derives everything, so only whole)."""
+    from pp_cli.cases import case_entry
+
+    for cid, case in kb.cases.items():
         path = kb.paths[("cases", cid)]
-        yield "cases", path, cid, path, "null"
+        yield "cases", path, cid, path, json.dumps(case_entry(case), ensure_ascii=False)
+
+
+def event_rows(kb: KnowledgeBase, paths: set[str] | None) -> Iterator[tuple[str, str, str, str, str]]:
+    """Each event's timeline row and what `pp stats` counts of it, owned by its file (of `paths` only, if given).
+
+    They depend on the event's own file alone; people's names are joined when asked.
+    """
+    from pp_cli.stats import estimate_of, event_case, yearly_of
+    from pp_cli.timeline import event_row
+
+    for eid, event in kb.events.items():
+        path = kb.paths[("events", eid)]
+        if paths is not None and path not in paths:
+            continue
+        yield "timeline", path, eid, path, json.dumps(event_row(event), ensure_ascii=False)
+        for kind, value in (("yearly", yearly_of(event)), ("estimate", estimate_of(event)),
+                            ("event_case", event_case(event))):
+            if value is not None:
+                yield kind, path, eid, path, json.dumps(value, ensure_ascii=False)
+
+
+def person_stats_rows(kb: KnowledgeBase, people: list[str] | None) -> Iterator[tuple[str, str, str, str, str]]:
+    """What `pp stats` needs of each person besides their list row: status changes and list memberships.
+
+    Keyed by the person's id, so `Cache.keyed_pairs` gives them by person; none for a person without any.
+    """
+    from pp_cli.stats import custody_changes, listings_of
+
+    chosen = kb.prisoners.values() if people is None else [kb.prisoners[p] for p in people if p in kb.prisoners]
+    for prisoner in chosen:
+        order = kb.paths[("prisoners", prisoner.id)]
+        for kind, value in (("custody", custody_changes(kb, prisoner.id)), ("listings", listings_of(prisoner))):
+            if value:
+                yield kind, prisoner.id, prisoner.id, order, json.dumps(value, ensure_ascii=False)
+
+
+def rows_of_kb(kb: KnowledgeBase, kind: str) -> Iterator[tuple[str, str, str, str, str]]:
+    """The rows of `kind` a whole knowledge base gives: what the index would hold, for answering without one."""
+    for made in _MAKERS[kind](kb):
+        if made[0] == kind:
+            yield made
 
 
 def organization_rows(kb: KnowledgeBase, paths: set[str] | None) -> Iterator[tuple[str, str, str, str, str]]:
@@ -209,6 +272,12 @@ def search_rows(kb: KnowledgeBase, owners: set[str] | None) -> Iterator[tuple[st
                                                                                           ensure_ascii=False)
 
 
-_MENTION_FIELDS: dict[str, set[str]] = {"prisoners": {"relations", "affiliations"}, "events": {"people", "case"},
+_MENTION_FIELDS: dict[str, set[str]] = {"prisoners": {"relations", "affiliations"},
+                                         "events": {"people", "case", "follows"},
                                          "cases": {"defendants"}, "organizations": set(), "codes": set()}
 _TABLE = {"prisoner": "prisoners", "event": "events", "organization": "organizations"}
+_MAKERS = {
+    "people": lambda kb: person_rows(kb, None), "custody": lambda kb: person_stats_rows(kb, None),
+    "listings": lambda kb: person_stats_rows(kb, None), "cases": case_rows,
+    **{k: (lambda kb: event_rows(kb, None)) for k in ("timeline", "yearly", "estimate", "event_case")},
+}
