@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from pp_cli.cache import Cache
     from pp_cli.kb import KnowledgeBase
+    from pp_cli.models import Prisoner
 
 VERSION = "2"  # bump when a row's shape or meaning changes (pp's code stamp covers this too)
 
@@ -211,21 +212,6 @@ def event_rows(kb: KnowledgeBase, paths: set[str] | None) -> Iterator[tuple[str,
                 yield kind, path, eid, path, json.dumps(value, ensure_ascii=False)
 
 
-def person_stats_rows(kb: KnowledgeBase, people: list[str] | None) -> Iterator[tuple[str, str, str, str, str]]:
-    """What `pp stats` needs of each person besides their list row: status changes and list memberships.
-
-    Keyed by the person's id, so `Cache.keyed_pairs` gives them by person; none for a person without any.
-    """
-    from pp_cli.stats import custody_changes, listings_of
-
-    chosen = kb.prisoners.values() if people is None else [kb.prisoners[p] for p in people if p in kb.prisoners]
-    for prisoner in chosen:
-        order = kb.paths[("prisoners", prisoner.id)]
-        for kind, value in (("custody", custody_changes(kb, prisoner.id)), ("listings", listings_of(prisoner))):
-            if value:
-                yield kind, prisoner.id, prisoner.id, order, json.dumps(value, ensure_ascii=False)
-
-
 def rows_of_kb(kb: KnowledgeBase, kind: str) -> Iterator[tuple[str, str, str, str, str]]:
     """The rows of `kind` a whole knowledge base gives: what the index would hold, for answering without one."""
     for made in _MAKERS[kind](kb):
@@ -253,12 +239,30 @@ def person_rows(kb: KnowledgeBase, people: list[str] | None) -> Iterator[tuple[s
         order = kb.paths[("prisoners", prisoner.id)]
         row = person_row(kb, prisoner)
         yield "people", prisoner.id, row["status"], order, json.dumps(row, ensure_ascii=False)
+        yield from _stats_rows(kb, prisoner, row, order)
         (c,) = candidates([prisoner])
         entry = json.dumps([c.id, c.display, list(c.names), list(c.keys)], ensure_ascii=False)
         yield "names", prisoner.id, "", order, entry
         for key in dict.fromkeys((f"id:{c.id}", *c.keys)):
             if key:
                 yield "name_key", prisoner.id, key, order, entry
+
+
+def _stats_rows(kb: KnowledgeBase, prisoner: Prisoner, row: dict[str, Any], order: str) -> Iterator[
+        tuple[str, str, str, str, str]]:
+    """What `pp stats` needs of a person besides their list row, keyed by their id (none where empty).
+
+    Their status changes (for `--as-of`), their time in custody now (`stats.detention`, which depends on
+    their row and changes alone), and their list memberships.
+    """
+    from pp_cli.stats import custody_changes, detention, listings_of, plain
+
+    changes = custody_changes(kb, prisoner.id)
+    held = detention(row, changes, None)
+    for kind, value in (("custody", changes), ("detention", held and plain(held)),
+                        ("listings", listings_of(prisoner))):
+        if value:
+            yield kind, prisoner.id, prisoner.id, order, json.dumps(value, ensure_ascii=False)
 
 
 def search_rows(kb: KnowledgeBase, owners: set[str] | None) -> Iterator[tuple[str, str, str, str, str]]:
@@ -277,7 +281,7 @@ _MENTION_FIELDS: dict[str, set[str]] = {"prisoners": {"relations", "affiliations
                                          "cases": {"defendants"}, "organizations": set(), "codes": set()}
 _TABLE = {"prisoner": "prisoners", "event": "events", "organization": "organizations"}
 _MAKERS = {
-    "people": lambda kb: person_rows(kb, None), "custody": lambda kb: person_stats_rows(kb, None),
-    "listings": lambda kb: person_stats_rows(kb, None), "cases": case_rows,
+    **{k: (lambda kb: person_rows(kb, None)) for k in ("people", "custody", "detention", "listings")},
+    "cases": case_rows,
     **{k: (lambda kb: event_rows(kb, None)) for k in ("timeline", "yearly", "estimate", "event_case")},
 }

@@ -199,14 +199,14 @@ class View:
                 everything=True, files=list(derived.refs_of(kb, hashes, data)), gone=[], owners=[],
                 rows=_chain(derived.person_rows(kb, None), derived.problem_rows(kb, None),
                             derived.organization_rows(kb, None), derived.case_rows(kb),
-                            derived.person_stats_rows(kb, None), derived.event_rows(kb, None)),
+                            derived.event_rows(kb, None)),
                 search=derived.search_rows(kb, None) if self.cache.keeps_search() else (), stamp=stamp)
             return True
         owned = set(owners)
         people = [o for o in owners if "/" not in o and ":" not in o]
         self.cache.store_derived(
             everything=False, files=files, gone=gone, owners=owners,
-            rows=_chain(derived.person_rows(small, people), derived.person_stats_rows(small, people),
+            rows=_chain(derived.person_rows(small, people),
                         derived.problem_rows(small, owned), derived.organization_rows(small, owned),
                         derived.event_rows(small, owned)),
             search=derived.search_rows(small, owned) if self.cache.keeps_search() else (), stamp=stamp)

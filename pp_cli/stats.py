@@ -307,18 +307,24 @@ def compute_from(
     today: date | None = None,
     confirmations: dict[str, str | None] | None = None,
     estimates: list[dict[str, Any]] | None = None,
+    held: dict[str, dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """The figures for `rows` (the people `pp list` would show with the same filters and --as-of).
 
     `confirmations` are the current rows' as-of dates of detained people (for
     `--as-of`, whose rows hold the status of that day); `today` only judges
-    staleness: no duration runs to it.
+    staleness: no duration runs to it. `held`, without `as_of`, is each
+    person's `detention` now, as `plain` documents (the index keeps them),
+    in place of `custody`.
     """
     today = today or date.today()
     ids = {r["id"] for r in rows}
     confirmations = confirmations or {}
-    details = [d for d in (detention(r, custody.get(r["id"], []), as_of, today, confirmations.get(r["id"]))
-                           for r in rows) if d is not None]
+    if held is not None and as_of is None:  # the same as computed below, kept per person
+        details = [unplain(held[r["id"]]) for r in rows if r["id"] in held]
+    else:
+        details = [d for d in (detention(r, custody.get(r["id"], []), as_of, today, confirmations.get(r["id"]))
+                               for r in rows) if d is not None]
     known = [d for d in details if d.days is not None]
     longest = max(known, key=lambda d: (d.days, d.name), default=None)
     now = [d for d in details if d.days_now is not None]
@@ -354,7 +360,7 @@ def compute_from(
             "median_days_now": statistics.median([d.days_now for d in now]) if now else None,  # type: ignore[type-var]
             "longest_now": {"id": longest_now.id, "name": longest_now.name, "days": longest_now.days_now,
                             "text": longest_now.now_text} if longest_now else None,
-            "people": [_plain(d) for d in sorted(details, key=_detention_order)],
+            "people": [plain(d) for d in sorted(details, key=_detention_order)],
         },
     }
 
@@ -397,9 +403,14 @@ def headline_text(n: int, dates: list[PartialDate], stale: int, unknown: int, as
     return text
 
 
-def _plain(d: Detention) -> dict[str, Any]:
+def plain(d: Detention) -> dict[str, Any]:
     """`dataclasses.asdict`, without its deep copies: a tenth of the time for tens of thousands of people."""
     return {**vars(d), "spans": [dict(vars(s)) for s in d.spans]}
+
+
+def unplain(doc: dict[str, Any]) -> Detention:
+    """A `Detention` again from `plain`'s document (as the index keeps it per person)."""
+    return Detention(**{**doc, "spans": [Span(**s) for s in doc["spans"]]})
 
 
 def _detention_order(d: Detention) -> tuple:
@@ -519,14 +530,16 @@ def by_list(rows: list[dict[str, Any]], listings: dict[str, list[list[Any]]]) ->
     """Per list and edition: how many of the counted people it recognises, by kind, and who they are."""
     names = {r["id"]: r["name"] for r in rows}
     table: dict[tuple[str, str | None], dict[str, Any]] = {}
+    counted: dict[tuple[str, str | None], set[str]] = {}  # who each edition has: a set, not a scan of `who`
     for pid, listed in listings.items():
         if pid not in names:
             continue
         for list_id, edition, section, number, kind, by in listed:
             entry = table.setdefault((list_id, edition), {"value": list_id, "edition": edition, "by": by,
                                                           "people": 0, "by_kind": Counter(), "who": []})
-            if pid in {w["id"] for w in entry["who"]}:
+            if pid in counted.setdefault((list_id, edition), set()):
                 continue
+            counted[(list_id, edition)].add(pid)
             entry["people"] += 1
             entry["by_kind"][kind or "unspecified"] += 1
             place = ".".join(str(x) for x in (section, number) if x)

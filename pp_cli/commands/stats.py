@@ -105,12 +105,14 @@ def stats_command(
             people = people_rows(view.kb(), day)
         orgs = view.organizations()
         rows = select(people, filters, known_orgs=view.organization_names())
-        custody = dict(view.rows_of("custody"))
+        # time in custody now is kept per person; on another day it is counted from their status changes
+        held = dict(view.rows_of("detention")) if day is None else None
+        custody = dict(view.rows_of("custody")) if day is not None else {}
         yearly = [entry for _key, entry in view.rows_of("yearly")]
         found = sort_estimates([entry for _key, entry in view.rows_of("estimate")])
         doc = compute_from(rows, custody, yearly, orgs, as_of=day, today=today,
                            confirmations=confirmations(current) if day else None,
-                           estimates=estimates_of(found, day))
+                           estimates=estimates_of(found, day), held=held)
         cases = memberships(dict(view.rows_of("cases")), [entry for _key, entry in view.rows_of("event_case")])
         doc.update(model_figures(rows, cases, dict(view.rows_of("listings"))))
         return doc
