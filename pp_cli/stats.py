@@ -182,7 +182,10 @@ def _count(rows: list[dict[str, Any]], key: str, *, all_statuses: bool = False) 
         value = row[key]
         values = value if isinstance(value, list) else [value]
         for v in dict.fromkeys(values) if values else [NONE]:
-            table.setdefault(v or NONE, Counter())[row["status"]] += 1
+            counts = table.get(v or NONE)
+            if counts is None:  # not setdefault: a Counter made for every value of every row costs
+                counts = table[v or NONE] = Counter()
+            counts[row["status"]] += 1
     if all_statuses:
         for s in Status:
             table.setdefault(s.value, Counter())

@@ -91,6 +91,17 @@ def stats_command(
     view = open_view(ctx)
 
     def figures() -> dict:
+        import gc
+
+        paused = gc.isenabled()
+        gc.disable()  # tens of thousands of rows are decoded and counted: collecting meanwhile finds nothing
+        try:
+            return count()
+        finally:
+            if paused:
+                gc.enable()
+
+    def count() -> dict:
         # The same people, statuses and filters as `pp list`, and what else is counted from the index's
         # rows per person and per event file (`pp_cli.derived`): after an edit, only what it touched is
         # derived again. `--as-of` needs every person's status on that day: that one loads every record.
