@@ -1,17 +1,23 @@
 """Per-person answers, kept in the index and re-derived only for the people a change concerns.
 
 Each person owns a few rows in the index (`pp_cli.cache`): their `pp list`
-row, their names with the spelling-insensitive keys `pp show` looks up, and
-their search document; each event and organization owns its search document.
-Beside the rows the index keeps, per file, the content hash the rows were
+row, their names with the spelling-insensitive keys `pp show` looks up,
+their search document, and what `pp stats` counts of them (status changes,
+time in custody now, list memberships); each event file owns its search
+document, its `pp timeline` row and what `pp stats` counts of it (arrests
+and releases, an estimate, its case); each organization and case file its
+names. Beside the rows the index keeps, per file, the content hash the rows were
 made from and the ids the file *mentions* (a person file its person and the
-people it relates to, an event its people). After a change, the files whose
+people it relates to, an event its people, its case and the events it
+follows). After a change, the files whose
 hash differs are the changed ones; the owners to re-derive are the people
 those files mentioned before or mention now, and the changed events; they
 are re-derived from a small knowledge base of just the files that mention
 them, plus every organization, code and case file. Anything harder to follow
-— a changed organization, code registry or case file, an event with a case,
-a person file added or removed, a duplicate id anywhere — re-derives
+— a changed organization, code registry or case file, a person file added
+or removed, a duplicate id anywhere, an event that follows another or is
+followed, or people whose events follow any (`follows` orders events across
+people) — re-derives
 everyone from the whole knowledge base, which is never wrong. The questions
 (rows, names, documents) are asked here, above the store; the store only
 keeps what this module gives it.
