@@ -132,6 +132,23 @@ def _store_fts(db: sqlite3.Connection, batch: list[tuple[int, str, str, str, str
                    [(owner, key, str(rowid)) for rowid, owner, key, _kind, _tokens, _doc in batch])
 
 
+def _values(texts: list[str]) -> list[Any]:
+    """JSON texts decoded in one call: tens of thousands of small rows decode in half the time.
+
+    Each text is one value pp wrote; should the joined texts not come out as
+    one value each (a file altered by hand), each is decoded on its own.
+    """
+    if not texts:
+        return []
+    try:
+        values = json.loads(f"[{','.join(texts)}]")
+    except ValueError:
+        values = None
+    if not isinstance(values, list) or len(values) != len(texts):
+        values = [json.loads(text) for text in texts]
+    return values
+
+
 class Cache:
     """A connection to the cache's `index.sqlite`, or a no-op stand-in when unavailable."""
 
@@ -452,12 +469,6 @@ class Cache:
             "SELECT d.path, d.kind, d.rid FROM mentions m JOIN derived_files d ON d.path = m.path WHERE m.id = ? "
             "ORDER BY d.path", (ref,)).fetchall(), [])
 
-    def mentions_any(self, prefix: str) -> bool:
-        """Whether any file's refs name an id starting with `prefix` (`event:`: does anything use `follows`)."""
-        end = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-        return self._guard(lambda db: db.execute("SELECT 1 FROM mentions WHERE id >= ? AND id < ? LIMIT 1",
-                                                 (prefix, end)).fetchone(), None) is not None
-
     def stored(self, paths: list[str]) -> set[str]:
         """Those of `paths` the index holds parse results of (the record files the loader saw)."""
         found: set[str] = set()
@@ -480,13 +491,24 @@ class Cache:
             query += f" AND key IN ({','.join('?' * len(keys))})"
             args += keys
         found = self._guard(lambda db: db.execute(query + " ORDER BY ord, owner, key", args).fetchall(), [])
-        return [json.loads(value) for (value,) in found]
+        return _values([value for (value,) in found])
 
     def keyed_pairs(self, kind: str) -> list[tuple[str, Any]]:
         """(key, value) of every row of `kind`, in their owners' order."""
         found = self._guard(lambda db: db.execute(
             "SELECT key, value FROM rows WHERE kind = ? ORDER BY ord, owner, key", (kind,)).fetchall(), [])
-        return [(key, json.loads(value)) for key, value in found]
+        return list(zip([key for key, _value in found], _values([value for _key, value in found]), strict=True))
+
+    def owned_pairs(self, kind: str, owners: list[str]) -> list[tuple[str, Any]]:
+        """(key, value) of the rows of `kind` owned by any of `owners`, in their owners' order."""
+        found: list[tuple[str, str, str, str]] = []
+        for i in range(0, len(owners), 500):
+            chunk = owners[i : i + 500]
+            query = (f"SELECT ord, owner, key, value FROM rows WHERE kind = ? AND owner IN "
+                     f"({','.join('?' * len(chunk))})")
+            found += self._guard(lambda db, q=query, c=chunk: db.execute(q, [kind, *c]).fetchall(), [])
+        found.sort(key=lambda r: r[:3])
+        return list(zip([r[2] for r in found], _values([r[3] for r in found]), strict=True))
 
     def keyed_rows(self, kind: str, keys: list[str]) -> dict[str, list[Any]]:
         query = f"SELECT key, value FROM rows WHERE kind = ? AND key IN ({','.join('?' * len(keys))}) ORDER BY ord"

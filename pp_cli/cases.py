@@ -14,26 +14,37 @@ from pp_cli.errors import UsageError
 
 if TYPE_CHECKING:
     from pp_cli.kb import KnowledgeBase
+    from pp_cli.models import Case
 
 
 def find_case(kb: KnowledgeBase, query: str) -> str:
     """The id of the case `query` names: its id, a former id, or one of its names (folded)."""
+    return find_case_in({cid: case_entry(case) for cid, case in kb.cases.items()}, query)
+
+
+def case_entry(case: Case) -> dict[str, Any]:
+    """What finding and counting cases need of a case record, as plain JSON (kept per case file in the index)."""
+    return {"name": case.name, "defendants": list(case.defendants), "former_ids": list(case.former_ids),
+            "names": [n for n in (case.name, case.native_name, *(o.name for o in case.other_names)) if n]}
+
+
+def find_case_in(cases: dict[str, dict[str, Any]], query: str) -> str:
+    """`find_case` among plain `case_entry`s by id (from the index: no models needed)."""
     from pp_cli.names import fold
 
     wanted = query.strip().lower()
-    if wanted in kb.cases:
+    if wanted in cases:
         return wanted
-    for case in kb.cases.values():
-        if wanted in case.former_ids:
-            return case.id
+    for cid, case in cases.items():
+        if wanted in case["former_ids"]:
+            return cid
     key = fold(query)
-    found = [c.id for c in kb.cases.values()
-             if key in {fold(n) for n in (c.name, c.native_name, *(o.name for o in c.other_names)) if n}]
+    found = [cid for cid, case in cases.items() if key in {fold(n) for n in case["names"]}]
     if len(found) == 1:
         return found[0]
     if found:
         raise UsageError(f"`{query}` names several cases: {', '.join(sorted(found))}", "give the case's id")
-    known = ", ".join(sorted(kb.cases)) or "none"
+    known = ", ".join(sorted(cases)) or "none"
     raise UsageError(f"no case `{query}`", f"known cases: {known}")
 
 

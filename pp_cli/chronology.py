@@ -22,9 +22,13 @@ causal. Two rules, applied in this order (also in README.md, "Dates"):
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
+from typing import TYPE_CHECKING, TypeVar
 
-from pp_cli.models import Event
+if TYPE_CHECKING:  # ordering plain rows (`pp timeline` from the index) needs no models
+    from pp_cli.models import Event
+
+T = TypeVar("T")
 
 
 def date_key(event: Event) -> tuple:
@@ -34,29 +38,35 @@ def date_key(event: Event) -> tuple:
 
 def order(events: Iterable[Event]) -> list[Event]:
     """`events` in chronological order: by date, then never before an event they follow."""
-    ranked = sorted(events, key=date_key)
-    if not any(e.follows for e in ranked):
+    return arrange(events, date_key, lambda e: e.id, lambda e: e.follows)
+
+
+def arrange(items: Iterable[T], key: Callable[[T], Hashable], ident: Callable[[T], str],
+            follows: Callable[[T], Iterable[str]]) -> list[T]:
+    """`order` for anything with a rule-1 key, an id and the ids it follows (events or their plain rows)."""
+    ranked = sorted(items, key=key)  # type: ignore[arg-type]
+    if not any(follows(e) for e in ranked):
         return ranked
-    by_id = {e.id: e for e in ranked}
-    position = {e.id: i for i, e in enumerate(ranked)}
-    waiting = {e.id: {f for f in e.follows if f in by_id and f != e.id} for e in ranked}
+    by_id = {ident(e): e for e in ranked}
+    position = {ident(e): i for i, e in enumerate(ranked)}
+    waiting = {ident(e): {f for f in follows(e) if f in by_id and f != ident(e)} for e in ranked}
     after: dict[str, list[str]] = {}
     for eid, before in waiting.items():
         for f in before:
             after.setdefault(f, []).append(eid)
     ready = [position[eid] for eid, before in waiting.items() if not before]
     heapq.heapify(ready)
-    out: list[Event] = []
+    out: list[T] = []
     while ready:
-        event = ranked[heapq.heappop(ready)]
-        out.append(event)
-        for nxt in after.get(event.id, ()):
-            waiting[nxt].discard(event.id)
+        item = ranked[heapq.heappop(ready)]
+        out.append(item)
+        for nxt in after.get(ident(item), ()):
+            waiting[nxt].discard(ident(item))
             if not waiting[nxt]:
                 heapq.heappush(ready, position[nxt])
     if len(out) < len(ranked):  # a cycle (pp validate reports it): the rest by date alone
-        done = {e.id for e in out}
-        out.extend(e for e in ranked if e.id not in done)
+        done = {ident(e) for e in out}
+        out.extend(e for e in ranked if ident(e) not in done)
     return out
 
 

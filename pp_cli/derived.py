@@ -1,17 +1,23 @@
 """Per-person answers, kept in the index and re-derived only for the people a change concerns.
 
 Each person owns a few rows in the index (`pp_cli.cache`): their `pp list`
-row, their names with the spelling-insensitive keys `pp show` looks up, and
-their search document; each event and organization owns its search document.
-Beside the rows the index keeps, per file, the content hash the rows were
+row, their names with the spelling-insensitive keys `pp show` looks up,
+their search document, and what `pp stats` counts of them (status changes,
+time in custody now, list memberships); each event file owns its search
+document, its `pp timeline` row and what `pp stats` counts of it (arrests
+and releases, an estimate, its case); each organization and case file its
+names. Beside the rows the index keeps, per file, the content hash the rows were
 made from and the ids the file *mentions* (a person file its person and the
-people it relates to, an event its people). After a change, the files whose
+people it relates to, an event its people, its case and the events it
+follows). After a change, the files whose
 hash differs are the changed ones; the owners to re-derive are the people
 those files mentioned before or mention now, and the changed events; they
 are re-derived from a small knowledge base of just the files that mention
 them, plus every organization, code and case file. Anything harder to follow
-— a changed organization, code registry or case file, an event with a case,
-a person file added or removed, a duplicate id anywhere — re-derives
+— a changed organization, code registry or case file, a person file added
+or removed, a duplicate id anywhere, an event that follows another or is
+followed, or people whose events follow any (`follows` orders events across
+people) — re-derives
 everyone from the whole knowledge base, which is never wrong. The questions
 (rows, names, documents) are asked here, above the store; the store only
 keeps what this module gives it.
@@ -26,8 +32,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 if TYPE_CHECKING:
     from pp_cli.cache import Cache
     from pp_cli.kb import KnowledgeBase
+    from pp_cli.models import Prisoner
 
-VERSION = "1"  # bump when a row's shape or meaning changes (pp's code stamp covers this too)
+VERSION = "2"  # bump when a row's shape or meaning changes (pp's code stamp covers this too)
 
 
 def mentions(kind: str, data: Any) -> tuple[str | None, list[str], bool]:
@@ -54,10 +61,12 @@ def mentions(kind: str, data: Any) -> tuple[str | None, list[str], bool]:
                   if isinstance(a, dict) and isinstance(a.get("org"), str)]
     elif kind == "events":
         named += [p for p in _list(data.get("people")) if isinstance(p, str)]
-        named += [f"event:{e}" for e in _list(data.get("follows")) if isinstance(e, str)]
         if isinstance(data.get("case"), str):
             named.append(f"case:{data['case']}")
             linked = True
+        follows = [f"event:{f}" for f in _list(data.get("follows")) if isinstance(f, str)]
+        named += follows  # where its people's events come in order can hang on other people's events
+        linked = linked or bool(follows)
     elif kind == "cases":
         named += [p for p in _list(data.get("defendants")) if isinstance(p, str)] + ([f"case:{rid}"] if rid else [])
         linked = True
@@ -137,12 +146,16 @@ def plan(cache: Cache) -> Plan:
         if kind == "organizations":  # its members' search documents carry its name
             org_ids.update(before)
         if digest is None:
+            if kind == "events" and _ordered_by_others(cache, before, [], [old_id]):
+                return EVERYTHING
             gone.append(path)
             continue
         data = json.loads(data_json) if data_json else None
         rid, named, linked = mentions(kind, data)
         if rid is not None and any(p != path for p in cache.claimed(kind, rid)):
             return EVERYTHING  # an id another file holds: which one wins is the whole base's question
+        if kind == "events" and _ordered_by_others(cache, before, named, [old_id, rid]):
+            return EVERYTHING
         owners.update(named)
         if kind == "organizations":
             org_ids.update(named)
@@ -161,10 +174,21 @@ def plan(cache: Cache) -> Plan:
     else:
         named = set()
     owners.update(people)
-    wanted = set(cache.mentioning(sorted(people))) | set(cache.paths_of("prisoners", sorted(named)))
+    mentioned = cache.mentioning_refs(sorted(people))
+    if any(i.startswith("event:") for _p, refs in mentioned for i in json.loads(refs)["ids"]):
+        return EVERYTHING  # their events' order runs through events the small knowledge base lacks
+    wanted = {p for p, _refs in mentioned} | set(cache.paths_of("prisoners", sorted(named)))
     wanted = (wanted - set(gone)) | set(changed_paths)
     wanted.update(others)
     return Plan(False, sorted(owners), sorted(wanted), files, gone, before_refs)
+
+
+def _ordered_by_others(cache: Cache, before: list[str], now: list[str], ids: list[str | None]) -> bool:
+    """Whether a changed event follows another (before or now), or another follows it: `follows` orders
+    events across people (`chronology`), which only the whole knowledge base follows."""
+    if any(i.startswith("event:") for i in (*before, *now)):
+        return True
+    return bool(cache.mentioning([f"event:{i}" for i in ids if i]))
 
 
 INCREMENTAL = ("prisoners", "events", "organizations")
@@ -214,10 +238,39 @@ def problem_rows(kb: KnowledgeBase, paths: set[str] | None) -> Iterator[tuple[st
 
 
 def case_rows(kb: KnowledgeBase) -> Iterator[tuple[str, str, str, str, str]]:
-    """Each case's id, owned by its file (a changed case file re-derives everything, so only whole)."""
-    for cid in kb.cases:
+    """Each case's names and defendants (`cases.case_entry`), owned by its file (a changed case file
+    re-derives everything, so only whole)."""
+    from pp_cli.cases import case_entry
+
+    for cid, case in kb.cases.items():
         path = kb.paths[("cases", cid)]
-        yield "cases", path, cid, path, "null"
+        yield "cases", path, cid, path, json.dumps(case_entry(case), ensure_ascii=False)
+
+
+def event_rows(kb: KnowledgeBase, paths: set[str] | None) -> Iterator[tuple[str, str, str, str, str]]:
+    """Each event's timeline row and what `pp stats` counts of it, owned by its file (of `paths` only, if given).
+
+    They depend on the event's own file alone; people's names are joined when asked.
+    """
+    from pp_cli.stats import estimate_of, event_case, yearly_of
+    from pp_cli.timeline import event_row
+
+    for eid, event in kb.events.items():
+        path = kb.paths[("events", eid)]
+        if paths is not None and path not in paths:
+            continue
+        yield "timeline", path, eid, path, json.dumps(event_row(event), ensure_ascii=False)
+        for kind, value in (("yearly", yearly_of(event)), ("estimate", estimate_of(event)),
+                            ("event_case", event_case(event))):
+            if value is not None:
+                yield kind, path, eid, path, json.dumps(value, ensure_ascii=False)
+
+
+def rows_of_kb(kb: KnowledgeBase, kind: str) -> Iterator[tuple[str, str, str, str, str]]:
+    """The rows of `kind` a whole knowledge base gives: what the index would hold, for answering without one."""
+    for made in _MAKERS[kind](kb):
+        if made[0] == kind:
+            yield made
 
 
 def organization_rows(kb: KnowledgeBase, paths: set[str] | None) -> Iterator[tuple[str, str, str, str, str]]:
@@ -240,12 +293,30 @@ def person_rows(kb: KnowledgeBase, people: list[str] | None) -> Iterator[tuple[s
         order = kb.paths[("prisoners", prisoner.id)]
         row = person_row(kb, prisoner)
         yield "people", prisoner.id, row["status"], order, json.dumps(row, ensure_ascii=False)
+        yield from _stats_rows(kb, prisoner, row, order)
         (c,) = candidates([prisoner])
         entry = json.dumps([c.id, c.display, list(c.names), list(c.keys)], ensure_ascii=False)
         yield "names", prisoner.id, "", order, entry
         for key in dict.fromkeys((f"id:{c.id}", *c.keys)):
             if key:
                 yield "name_key", prisoner.id, key, order, entry
+
+
+def _stats_rows(kb: KnowledgeBase, prisoner: Prisoner, row: dict[str, Any], order: str) -> Iterator[
+        tuple[str, str, str, str, str]]:
+    """What `pp stats` needs of a person besides their list row, keyed by their id (none where empty).
+
+    Their status changes (for `--as-of`), their time in custody now (`stats.detention`, which depends on
+    their row and changes alone), and their list memberships.
+    """
+    from pp_cli.stats import custody_changes, detention, listings_of, plain
+
+    changes = custody_changes(kb, prisoner.id)
+    held = detention(row, changes, None)
+    for kind, value in (("custody", changes), ("detention", held and plain(held)),
+                        ("listings", listings_of(prisoner))):
+        if value:
+            yield kind, prisoner.id, prisoner.id, order, json.dumps(value, ensure_ascii=False)
 
 
 def search_rows(kb: KnowledgeBase, owners: set[str] | None) -> Iterator[tuple[str, str, str, str, str]]:
@@ -267,3 +338,8 @@ _IDENTITY: dict[str, set[str]] = {  # pp_cli.duplicates, check_identifiers, chec
                   "born", "gender", "distinct_from", "identifiers"},
     "events": {"id", "former_ids", "follows"}}
 _TABLE = {"prisoner": "prisoners", "event": "events", "organization": "organizations"}
+_MAKERS = {
+    **{k: (lambda kb: person_rows(kb, None)) for k in ("people", "custody", "detention", "listings")},
+    "cases": case_rows,
+    **{k: (lambda kb: event_rows(kb, None)) for k in ("timeline", "yearly", "estimate", "event_case")},
+}

@@ -14,8 +14,9 @@ the index for every other record; all other findings are kept as they were.
 A change that reaches what the whole checks read (a person added, removed or
 renamed, their names, birth date, gender, identifiers, `distinct_from` or
 former ids; an event's id, former ids or `follows`), an organization, case or
-code registry, any use of `follows`, a gap in the log, another day or
-`--max-age`: then everything is checked again, which is never wrong.
+code registry, people whose events are ordered by `follows`, a gap in the
+log, another day or `--max-age`: then everything is checked again, which is
+never wrong.
 """
 
 from __future__ import annotations
@@ -86,7 +87,7 @@ def _follow(view: View, kept: dict[str, Any], today: date, max_age: timedelta | 
     if head is None or not head.startswith(view.prefix) or not view.rows_hold():
         return None
     steps = cache.changes_between(kept["base"], view.stamp)
-    if not steps or cache.mentions_any("event:"):  # `follows` orders events across people: check it whole
+    if not steps:
         return None
     changed: dict[str, list[Any]] = {}  # path -> [id before, refs before, id now, refs now]
     for path, old_id, old_refs, new_id, new_refs in steps:
@@ -99,14 +100,20 @@ def _follow(view: View, kept: dict[str, Any], today: date, max_age: timedelta | 
         now = json.loads(new_refs) if new_refs else None
         if kind not in FOLLOWED or not _same_whole(cache, kind, old_id, before, new_id, now):
             return None
+        if kind == "events" and _in_order_of_others(cache, (old_id, before), (new_id, now)):
+            return None
         added += before is None and now is not None
         removed += before is not None and now is None
         for refs in (before, now):
             people.update(i for i in (refs or {}).get("ids", []) if ":" not in i)
+    if (added or removed) and any(p["code"] == "PP206" for found in kept["by_owner"].values() for p in found):
+        return None  # an unknown event `follows` names: what it may have meant has changed
     present = {path for path, entry in changed.items() if entry[3] is not None}
-    concerned = present | set(cache.mentioning(sorted(people)))
-    named = {i for _path, refs in cache.mentioning_refs(sorted(people)) for i in json.loads(refs)["ids"]
-             if ":" not in i}
+    mentioning = [(path, json.loads(refs)["ids"]) for path, refs in cache.mentioning_refs(sorted(people))]
+    if any(i.startswith("event:") for _path, ids in mentioning for i in ids):
+        return None  # their events' order runs through `follows`, maybe through events not loaded here
+    concerned = present | {path for path, _ids in mentioning}
+    named = {i for _path, ids in mentioning for i in ids if ":" not in i}
     wanted = concerned | set(cache.paths_of("prisoners", sorted(named)))
     wanted |= set(cache.paths_outside(("data/prisoners/", "data/events/")))
     try:
@@ -135,6 +142,16 @@ def _same_whole(cache: Any, kind: str, old_id: str | None, before: dict | None, 
     if refs is None or rid is None or any(i.startswith("was:") for i in refs.get("ids", [])):
         return False
     return not cache.claimers(f"was:{rid}")  # nobody gives its id as a former id
+
+
+def _in_order_of_others(cache: Any, *sides: tuple[str | None, dict | None]) -> bool:
+    """Whether an event follows another, or is followed, before or after the change (`chronology`)."""
+    for rid, refs in sides:
+        if refs is not None and any(i.startswith("event:") for i in refs.get("ids", [])):
+            return True
+        if rid is not None and cache.claimers(f"event:{rid}"):
+            return True
+    return False
 
 
 class IndexIds(Ids):

@@ -210,7 +210,8 @@ class View:
             self.cache.store_derived(
                 everything=True, files=list(derived.refs_of(kb, hashes, data)), gone=[], owners=[],
                 rows=_chain(derived.person_rows(kb, None), derived.problem_rows(kb, None),
-                            derived.organization_rows(kb, None), derived.case_rows(kb)),
+                            derived.organization_rows(kb, None), derived.case_rows(kb),
+                            derived.event_rows(kb, None)),
                 search=derived.search_rows(kb, None) if self.cache.keeps_search() else (), stamp=stamp)
             return True
         owned = set(todo.owners)
@@ -218,7 +219,8 @@ class View:
         self.cache.store_derived(
             everything=False, files=files, gone=todo.gone, owners=todo.owners,
             rows=_chain(derived.person_rows(small, [o for o in todo.owners if "/" not in o and ":" not in o]),
-                        derived.problem_rows(small, owned), derived.organization_rows(small, owned)),
+                        derived.problem_rows(small, owned), derived.organization_rows(small, owned),
+                        derived.event_rows(small, owned)),
             search=derived.search_rows(small, owned) if self.cache.keeps_search() else (), stamp=stamp)
         after = {row[0]: (row[3], row[4]) for row in files}
         self.cache.log_change(head, stamp, [[path, *old, *after.get(path, (None, None))]
@@ -254,6 +256,33 @@ class View:
         from pp_cli.queries import people_rows
 
         return [row for row in people_rows(self.kb()) if statuses is None or row["status"] in statuses]
+
+    def rows_of(self, kind: str, owners: list[str] | None = None) -> list[tuple[str, Any]]:
+        """(key, value) of the index's rows of `kind` (owned by one of `owners`, if given), in their owners' order.
+
+        Without an index they are made now from the whole knowledge base by the
+        same code (`derived.rows_of_kb`), so an answer from them is the same either way.
+        """
+        if self._rows():
+            return self.cache.keyed_pairs(kind) if owners is None else self.cache.owned_pairs(kind, owners)
+        from pp_cli import derived
+
+        wanted = None if owners is None else set(owners)
+        made = sorted((r for r in derived.rows_of_kb(self.kb(), kind) if wanted is None or r[1] in wanted),
+                      key=lambda r: (r[3], r[1], r[2]))
+        return [(key, json.loads(value)) for _kind, _owner, key, _order, value in made]
+
+    def files_mentioning(self, ident: str) -> list[str] | None:
+        """The files whose records name `ident` (a person's id, `case:ID`), from the index; None without one."""
+        return self.cache.mentioning([ident]) if self._rows() else None
+
+    def person_names(self, ids: Iterable[str]) -> dict[str, str]:
+        """Each of `ids` that is a person on record, with their name (from their list rows, when indexed)."""
+        wanted = sorted(set(ids))
+        if self._rows():
+            return {row["id"]: row["name"] for _key, row in self.cache.owned_pairs("people", wanted)}
+        kb = self.kb()
+        return {pid: kb.prisoners[pid].name for pid in wanted if pid in kb.prisoners}
 
     def case_ids(self) -> list[str]:
         """The ids of the cases that loaded, sorted."""
@@ -358,7 +387,8 @@ class View:
             self.cache.store_snapshot_items("files_of", self.stamp, _files_of(self.kb()))
         if self._kb is not None:
             return self._kb
-        wanted = [*found.get(person_id, []), *found.get("*organizations", [])]
+        # in path order, as a whole load adds them: a case's defendants are listed in its events' order
+        wanted = sorted({*found.get(person_id, []), *found.get("*organizations", [])})
         try:
             rows = dict(zip(wanted, (data for data, _problems in self.cache.results(wanted)), strict=True))
         except LookupError:  # gone from the cache meanwhile
@@ -411,7 +441,27 @@ def _files_of(kb: KnowledgeBase) -> dict[str, list[str]]:
                 paths[pid].append(kb.paths[("events", event.id)])
     paths["*organizations"] = [kb.paths[("organizations", oid)] for oid in kb.organizations]
     _add_related_files(kb, paths)
+    _add_followed_events(kb, paths)
     return paths
+
+
+def _add_followed_events(kb: KnowledgeBase, paths: dict[str, list[str]]) -> None:
+    """The events a person's events follow, and those they follow in turn: their order hangs on them
+    (`chronology`: in a knowledge base closed under `follows`, a person's events come as in the whole one)."""
+    for pid, files in paths.items():
+        if pid.startswith("*"):
+            continue
+        todo = [f for e in kb.events_of(pid) for f in e.follows]
+        seen: set[str] = set()
+        while todo:
+            eid = todo.pop()
+            if eid in seen or eid not in kb.events:
+                continue
+            seen.add(eid)
+            todo.extend(kb.events[eid].follows)
+        if seen:
+            known = set(files)
+            files += sorted({kb.paths[("events", e)] for e in seen} - known)
 
 
 def _add_related_files(kb: KnowledgeBase, paths: dict[str, list[str]]) -> None:

@@ -27,6 +27,7 @@ from pp_cli.vocab import ARREST_TYPES, RELEASE_TYPES, EventType, Status
 if TYPE_CHECKING:  # a warm `pp stats` answers from the index, without the models
     from pp_cli.filters import Filters
     from pp_cli.kb import KnowledgeBase
+    from pp_cli.models import Event, Prisoner
 
 SNAPSHOT_VERSION = 2  # bump when custody_events() or yearly_events() change shape
 COUNT_FIELDS = {
@@ -92,29 +93,33 @@ class Detention:
 def custody_events(kb: KnowledgeBase) -> dict[str, list[list[str]]]:
     """Per person, their status-changing events in chronological order: [date, event id, event type, status after].
 
-    Plain JSON, so the cache can keep it and a warm `pp stats` builds no models.
+    Plain JSON, so the index can keep it per person (`custody_changes`) and a warm `pp stats` builds no models.
     """
-    out: dict[str, list[list[str]]] = {}
-    for pid in kb.prisoners:
-        changes = []
-        for event in kb.events_of(pid):
-            change = effect(event, pid)
-            if change is not None:
-                changes.append([str(event.date), event.id, event.type.value, change[0].value])
-        if changes:
-            out[pid] = changes
-    return out
+    return {pid: changes for pid in kb.prisoners if (changes := custody_changes(kb, pid))}
+
+
+def custody_changes(kb: KnowledgeBase, pid: str) -> list[list[str]]:
+    """One person's entry of `custody_events` (empty if none): it depends on their events only."""
+    changes = []
+    for event in kb.events_of(pid):
+        change = effect(event, pid)
+        if change is not None:
+            changes.append([str(event.date), event.id, event.type.value, change[0].value])
+    return changes
 
 
 def yearly_events(kb: KnowledgeBase) -> list[list[Any]]:
     """Arrests and releases (by event type): [date, "arrest" or "release", person ids]."""
-    out: list[list[Any]] = []
-    for event in kb.events.values():
-        if event.type in ARREST_TYPES:
-            out.append([str(event.date), "arrest", list(dict.fromkeys(event.people))])
-        elif event.type in RELEASE_TYPES:
-            out.append([str(event.date), "release", list(dict.fromkeys(event.people))])
-    return out
+    return [entry for event in kb.events.values() if (entry := yearly_of(event)) is not None]
+
+
+def yearly_of(event: Event) -> list[Any] | None:
+    """One event's entry of `yearly_events`, or None: kept per event file in the index."""
+    if event.type in ARREST_TYPES:
+        return [str(event.date), "arrest", list(dict.fromkeys(event.people))]
+    if event.type in RELEASE_TYPES:
+        return [str(event.date), "release", list(dict.fromkeys(event.people))]
+    return None
 
 
 def detention(row: dict[str, Any], changes: list[list[str]], as_of: date | None, today: date | None = None,
@@ -177,7 +182,10 @@ def _count(rows: list[dict[str, Any]], key: str, *, all_statuses: bool = False) 
         value = row[key]
         values = value if isinstance(value, list) else [value]
         for v in dict.fromkeys(values) if values else [NONE]:
-            table.setdefault(v or NONE, Counter())[row["status"]] += 1
+            counts = table.get(v or NONE)
+            if counts is None:  # not setdefault: a Counter made for every value of every row costs
+                counts = table[v or NONE] = Counter()
+            counts[row["status"]] += 1
     if all_statuses:
         for s in Status:
             table.setdefault(s.value, Counter())
@@ -257,20 +265,28 @@ def confirmations(current_rows: list[dict[str, Any]]) -> dict[str, str | None]:
 
 def estimates(kb: KnowledgeBase, as_of: date | None = None) -> list[dict[str, Any]]:
     """Numbers without names (`estimate` events): who said how many of what, when, and where."""
-    out = []
-    for event in kb.events.values():
-        if event.type is not EventType.estimate or event.count is None or not happened_by(event.date, as_of):
-            continue
-        source = event.sources[0]
-        out.append({
-            "id": event.id, "date": str(event.date), "count": event.count, "approximate": event.count_approximate,
-            "count_of": event.count_of or event.title, "by": event.by or source.publisher,
-            "publisher": source.publisher, "url": source.url,
-            "bound": event.count_bound,
-            "text": estimate_text(event.count, event.count_approximate, event.count_of or event.title,
-                                  event.by or source.publisher, str(event.date), event.count_bound),
-        })
-    return sorted(out, key=lambda e: (PartialDate.parse(e["date"]).sort_key(), e["id"]))
+    return sort_estimates([found for event in kb.events.values()
+                           if (found := estimate_of(event)) is not None and happened_by(event.date, as_of)])
+
+
+def estimate_of(event: Event) -> dict[str, Any] | None:
+    """One event's entry of `estimates` (any date), or None: kept per event file in the index."""
+    if event.type is not EventType.estimate or event.count is None:
+        return None
+    source = event.sources[0]
+    return {
+        "id": event.id, "date": str(event.date), "count": event.count, "approximate": event.count_approximate,
+        "count_of": event.count_of or event.title, "by": event.by or source.publisher,
+        "publisher": source.publisher, "url": source.url,
+        "bound": event.count_bound,
+        "text": estimate_text(event.count, event.count_approximate, event.count_of or event.title,
+                              event.by or source.publisher, str(event.date), event.count_bound),
+    }
+
+
+def sort_estimates(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Estimates in date order (then by id), as `pp stats` lists them."""
+    return sorted(found, key=lambda e: (PartialDate.parse(e["date"]).sort_key(), e["id"]))
 
 
 def estimates_of(found: list[dict[str, Any]], as_of: date | None) -> list[dict[str, Any]]:
@@ -294,18 +310,24 @@ def compute_from(
     today: date | None = None,
     confirmations: dict[str, str | None] | None = None,
     estimates: list[dict[str, Any]] | None = None,
+    held: dict[str, dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """The figures for `rows` (the people `pp list` would show with the same filters and --as-of).
 
     `confirmations` are the current rows' as-of dates of detained people (for
     `--as-of`, whose rows hold the status of that day); `today` only judges
-    staleness: no duration runs to it.
+    staleness: no duration runs to it. `held`, without `as_of`, is each
+    person's `detention` now, as `plain` documents (the index keeps them),
+    in place of `custody`.
     """
     today = today or date.today()
     ids = {r["id"] for r in rows}
     confirmations = confirmations or {}
-    details = [d for d in (detention(r, custody.get(r["id"], []), as_of, today, confirmations.get(r["id"]))
-                           for r in rows) if d is not None]
+    if held is not None and as_of is None:  # the same as computed below, kept per person
+        details = [unplain(held[r["id"]]) for r in rows if r["id"] in held]
+    else:
+        details = [d for d in (detention(r, custody.get(r["id"], []), as_of, today, confirmations.get(r["id"]))
+                               for r in rows) if d is not None]
     known = [d for d in details if d.days is not None]
     longest = max(known, key=lambda d: (d.days, d.name), default=None)
     now = [d for d in details if d.days_now is not None]
@@ -341,7 +363,7 @@ def compute_from(
             "median_days_now": statistics.median([d.days_now for d in now]) if now else None,  # type: ignore[type-var]
             "longest_now": {"id": longest_now.id, "name": longest_now.name, "days": longest_now.days_now,
                             "text": longest_now.now_text} if longest_now else None,
-            "people": [_plain(d) for d in sorted(details, key=_detention_order)],
+            "people": [plain(d) for d in sorted(details, key=_detention_order)],
         },
     }
 
@@ -384,9 +406,14 @@ def headline_text(n: int, dates: list[PartialDate], stale: int, unknown: int, as
     return text
 
 
-def _plain(d: Detention) -> dict[str, Any]:
+def plain(d: Detention) -> dict[str, Any]:
     """`dataclasses.asdict`, without its deep copies: a tenth of the time for tens of thousands of people."""
     return {**vars(d), "spans": [dict(vars(s)) for s in d.spans]}
+
+
+def unplain(doc: dict[str, Any]) -> Detention:
+    """A `Detention` again from `plain`'s document (as the index keeps it per person)."""
+    return Detention(**{**doc, "spans": [Span(**s) for s in doc["spans"]]})
 
 
 def _detention_order(d: Detention) -> tuple:
@@ -453,23 +480,39 @@ def long_rows(doc: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def case_memberships(kb: KnowledgeBase) -> dict[str, dict[str, Any]]:
-    """Per case: its name and its defendants (pp_cli.person_facts.case_people)."""
-    from pp_cli.person_facts import case_people
+    """Per case: its name and its defendants (as pp_cli.person_facts.case_people finds them)."""
+    from pp_cli.cases import case_entry
 
-    ids = set(kb.cases) | {e.case for e in kb.events.values() if e.case}
-    return {cid: {"name": kb.cases[cid].name if cid in kb.cases else cid, "people": case_people(kb, cid)}
-            for cid in sorted(ids)}
+    return memberships({cid: case_entry(case) for cid, case in kb.cases.items()},
+                       [entry for event in kb.events.values() if (entry := event_case(event)) is not None])
+
+
+def event_case(event: Event) -> list[Any] | None:
+    """[case id, people] of an event in a case, or None: kept per event file in the index."""
+    return [event.case, list(dict.fromkeys(event.people))] if event.case else None
+
+
+def memberships(cases: dict[str, dict[str, Any]], event_cases: list[list[Any]]) -> dict[str, dict[str, Any]]:
+    """`case_memberships` from the plain entries (`cases.case_entry` per case, `event_case` per event, in file order).
+
+    A case's people are those its record lists, then everyone its events name, each once.
+    """
+    people: dict[str, dict[str, None]] = {cid: dict.fromkeys(case["defendants"]) for cid, case in cases.items()}
+    for cid, named in event_cases:
+        people.setdefault(cid, {}).update(dict.fromkeys(named))
+    return {cid: {"name": cases[cid]["name"] if cid in cases else cid, "people": list(people[cid])}
+            for cid in sorted(people)}
 
 
 def list_memberships(kb: KnowledgeBase) -> dict[str, list[list[Any]]]:
     """Per person: every listing in a published list: [list, edition, section, number, kind, by]."""
-    out: dict[str, list[list[Any]]] = {}
-    for pid, p in kb.prisoners.items():
-        listed = [[r.list or r.by, str(r.edition) if r.edition else None, r.section, r.number,
-                   r.kind.value if r.kind else None, r.by] for r in p.recognitions]
-        if listed:
-            out[pid] = listed
-    return out
+    return {pid: listed for pid, p in kb.prisoners.items() if (listed := listings_of(p))}
+
+
+def listings_of(p: Prisoner) -> list[list[Any]]:
+    """One person's entry of `list_memberships` (empty if none): kept per person in the index."""
+    return [[r.list or r.by, str(r.edition) if r.edition else None, r.section, r.number,
+             r.kind.value if r.kind else None, r.by] for r in p.recognitions]
 
 
 def by_case(rows: list[dict[str, Any]], cases: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -490,14 +533,16 @@ def by_list(rows: list[dict[str, Any]], listings: dict[str, list[list[Any]]]) ->
     """Per list and edition: how many of the counted people it recognises, by kind, and who they are."""
     names = {r["id"]: r["name"] for r in rows}
     table: dict[tuple[str, str | None], dict[str, Any]] = {}
+    counted: dict[tuple[str, str | None], set[str]] = {}  # who each edition has: a set, not a scan of `who`
     for pid, listed in listings.items():
         if pid not in names:
             continue
         for list_id, edition, section, number, kind, by in listed:
             entry = table.setdefault((list_id, edition), {"value": list_id, "edition": edition, "by": by,
                                                           "people": 0, "by_kind": Counter(), "who": []})
-            if pid in {w["id"] for w in entry["who"]}:
+            if pid in counted.setdefault((list_id, edition), set()):
                 continue
+            counted[(list_id, edition)].add(pid)
             entry["people"] += 1
             entry["by_kind"][kind or "unspecified"] += 1
             place = ".".join(str(x) for x in (section, number) if x)

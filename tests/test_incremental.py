@@ -29,12 +29,23 @@ FIRST = ["Ali", "Zaur", "Bahar", "Leyla", "Rauf", "Aysel", "Kamran", "Nigar", "T
 LAST = ["Aliyev", "Quliyev", "Mammadli", "Huseynova", "Mirzayev", "Hasanov", "Karimli", "Rzayeva"]
 TYPES = ["arrest", "pretrial_detention", "sentenced", "release", "pardon", "transfer", "hunger_strike"]
 AS_OF = "2016-06-30"
+CASE = "group-case"  # a case some events join; its file comes and goes
 COMMANDS: list[list[str]] = [
     ["list", "-f", "json"],
     ["list", "--status", "detained", "-f", "json"],
     ["list", "--as-of", AS_OF, "-f", "json"],
     ["stats", "-f", "json"],
     ["stats", "--as-of", AS_OF, "-f", "json"],
+    ["stats", "-f", "tsv"],
+    ["stats", "--by", "year", "-f", "json"],
+    ["stats", "--by", "case", "-f", "csv"],
+    ["stats", "--by", "list", "-f", "json"],
+    ["stats", "--status", "detained", "--by", "detention", "-f", "json"],
+    ["stats", "--charge", "234", "-f", "json"],
+    ["stats", "--affiliation", "nida", "--by", "role", "-f", "json"],
+    ["timeline", "-f", "json"],
+    ["timeline", "--case", CASE, "-f", "json"],
+    ["timeline", "--organization", "nida", "--since", "2016", "-f", "tsv"],
     ["validate"],
     ["validate", "--format", "json"],
 ]
@@ -73,6 +84,10 @@ class World:
         if org:
             fields.setdefault("affiliations", f"[{{org: {org}}}]")
         if self.rng.random() < 0.3:
+            edition = self.rng.choice(["2015-01", "2016-01"])
+            fields.setdefault("recognitions", f'[{{by: UFPPA list, list: ufppa, edition: "{edition}", '
+                                              f'number: {self.rng.randint(1, 9)}, kind: political_prisoner}}]')
+        if self.rng.random() < 0.3:
             fields.setdefault("status", self.rng.choice(["detained", "released"]))
             fields.setdefault("status_as_of", '"2016-01-01"')
         self.touch(self.kb.prisoner(pid, name, **fields))
@@ -95,7 +110,17 @@ class World:
         if old and not old[0].startswith(f"data/events/{year}/"):
             (self.kb.root / old[0]).unlink(missing_ok=True)
         rel = f"data/events/{year}/{eid}.yaml"
-        self.touch(self.kb.write(rel, event_yaml(eid, date, type_, people)))
+        fields: dict[str, str] = {}
+        if self.rng.random() < 0.2:
+            fields["charges"] = f'[{{article: "{self.rng.choice(["234", "221", "234.4.3"])}"}}]'
+        if self.rng.random() < 0.15:
+            fields["case"] = CASE
+        if self.rng.random() < 0.15:
+            fields["organizations"] = "[nida]"
+        others = sorted(set(self.events) - {eid})
+        if others and self.rng.random() < 0.05:  # a stated order, possibly through other people's events
+            fields["follows"] = f"[{self.rng.choice(others)}]"
+        self.touch(self.kb.write(rel, event_yaml(eid, date, type_, people, **fields)))
         self.events[eid] = (rel, people)
 
     def add_event(self) -> None:
@@ -106,6 +131,29 @@ class World:
         self.write_event(f"{date[:4]}-{self.fresh('event')}", date, self.rng.choice(TYPES), people)
 
     # -- the edits ------------------------------------------------------------------
+
+    def estimate(self) -> str:
+        """A number without names, which `pp stats` shows beside its counts."""
+        date = self.date()
+        eid = f"{date[:4]}-{self.fresh('estimate')}"
+        rel = f"data/events/{date[:4]}/{eid}.yaml"
+        self.touch(self.kb.write(rel, event_yaml(eid, date, "estimate", [], count=str(self.rng.randint(5, 90)),
+                                                 count_of="political prisoners")))
+        self.trash[rel] = b""  # removing it later means deleting it
+        return f"estimate {eid} added"
+
+    def toggle_case(self) -> str:
+        """The case file appears or goes (its events name it either way)."""
+        path = self.kb.root / f"data/cases/{CASE}.yaml"
+        if path.exists():
+            path.unlink()
+            return "case file removed"
+        people = self.rng.sample(sorted(self.people), k=min(2, len(self.people)))
+        name = self.rng.choice(["The group case", "Case of the two"])
+        self.touch(self.kb.write(f"data/cases/{CASE}.yaml", f"id: {CASE}\nname: {name}\ncountry: AZ\n"
+                                 f"defendants: [{', '.join(people)}]\n"
+                                 "sources:\n  - url: https://example.org/case\n    title: The case\n"))
+        return f"case file written ({name})"
 
     def gain_event(self) -> str:
         self.add_event()
@@ -235,7 +283,8 @@ class World:
         # those that re-derive everyone (renames, organizations, duplicate ids) come now and then.
         edits = [self.gain_event, self.gain_event, self.lose_event, self.event_people, self.event_people,
                  self.move_date, self.move_date, self.rename_person_name, self.break_or_fix,
-                 self.rename_person, self.rename_org, self.duplicate, self.delete_or_restore, self.add_person]
+                 self.rename_person, self.rename_org, self.duplicate, self.delete_or_restore, self.add_person,
+                 self.estimate, self.toggle_case]
         done = [self.rng.choice(edits)() for _ in range(self.rng.choice([1, 1, 1, 2, 4]))]
         for rel in [r for r in self.trash if r.startswith("data/events/2030/")]:
             if self.rng.random() < 0.7:  # a duplicate id does not stay long
@@ -250,7 +299,8 @@ class World:
         for pid in self.rng.sample(sorted(self.people), k=min(2, len(self.people))):
             asked.append(["show", pid, "-f", "json"])
             asked.append(["show", self.people[pid], "-f", "json"])
-            asked.append(["timeline", pid, "-f", "json"])
+            asked.append(["timeline", "--person", pid, "-f", "json"])
+            asked.append(["timeline", "--person", self.people[pid], "--since", "2016", "-f", "tsv"])
             asked.append(["search", self.people[pid].split()[-1], "-f", "json"])
         asked.append(["search", "Müsavat", "-f", "json"])
         return asked

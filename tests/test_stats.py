@@ -215,3 +215,28 @@ def test_unknown_affiliation_is_a_usage_error(run, small):
     result = run(small, "stats", "--affiliation", "nope")
     assert result.exit_code == 2
     assert "unknown organization" in result.stderr
+
+
+# --------------------------------------------------------------------------- issue 13: change costs what changed
+
+
+@pytest.mark.parametrize("args", [[], ["--by", "year"], ["--by", "detention"], ["--status", "detained"],
+                                  ["--charge", "drugs", "--by", "role"], ["--by", "case"], ["--by", "list"]])
+def test_after_an_edit_stats_are_counted_from_the_index_without_loading_every_record(
+        run, small, monkeypatch, args):
+    monkeypatch.delenv("PP_NO_CACHE", raising=False)
+    before = stats_json(run, small)  # the first run builds the index
+    small.event("2016-04-01-sevda-released", "2016-04-01", "release", ["sevda-huseynova"])
+    import pp_cli.kb
+
+    def whole_load(*_args, **_kwargs):
+        raise AssertionError("pp stats loaded every record after one edit")
+
+    monkeypatch.setattr(pp_cli.kb, "load", whole_load)
+    cached = run(small, "stats", "--format", "json", *args)
+    monkeypatch.undo()
+    assert cached.exit_code == 0, cached.output
+    assert cached.stdout == run(small, "--no-cache", "stats", "--format", "json", *args).stdout
+    if not args:
+        after = json.loads(cached.stdout)
+        assert after["headline"]["detained"] == before["headline"]["detained"] - 1  # Sevda counted released

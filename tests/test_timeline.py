@@ -30,6 +30,12 @@ def timeline(run, target, *args: str) -> list[dict]:
     return json.loads(result.stdout)
 
 
+def uncached(run, target, *args: str) -> list[dict]:
+    result = run(target, "--no-cache", "timeline", "--format", "json", *args)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
 def ids(rows: list[dict]) -> list[str]:
     return [r["id"] for r in rows]
 
@@ -120,3 +126,35 @@ def test_shipped_timeline_starts_with_ismayilova_arrest(run, shipped):
     rows = timeline(run, shipped)
     assert rows[0]["id"] == "2014-12-ismayilova-arrested"
     assert [r["date"] for r in rows][-3:] == ["by 2016-05-26"] * 3
+
+
+def test_after_an_edit_the_timeline_is_answered_from_the_index_without_loading_every_record(
+        run, events, monkeypatch):
+    monkeypatch.delenv("PP_NO_CACHE", raising=False)
+    asked = [[], ["--person", "Bayram Mammadov"], ["--organization", "nida", "--since", "2016-05-10"]]
+    for args in asked:  # the first run builds the index
+        timeline(run, events, *args)
+    events.event("2016-05-20-bayram-transferred", "2016-05-20", "transfer", ["bayram-mammadov"])
+    import pp_cli.kb
+
+    def whole_load(*_args, **_kwargs):
+        raise AssertionError("pp timeline loaded every record after one edit")
+
+    monkeypatch.setattr(pp_cli.kb, "load", whole_load)
+    cached = [timeline(run, events, *args) for args in asked]
+    monkeypatch.undo()
+    assert cached == [uncached(run, events, *args) for args in asked]
+    assert "2016-05-20-bayram-transferred" in ids(cached[1])
+
+
+def test_a_persons_timeline_keeps_an_event_after_one_it_follows_even_another_persons(run, events, monkeypatch):
+    monkeypatch.delenv("PP_NO_CACHE", raising=False)
+    # by its date the statement comes first; it reports a ruling (Ali's) that it follows
+    events.event("2016-05-statement", "2016-05", "other", ["bayram-mammadov"], follows="[2016-06-ruling]")
+    events.event("2016-06-ruling", "2016-06", "other", ["ali-aliyev"])
+    wanted = ["2016-05-10-charged", "2016-05-statement"]
+    mine = [i for i in ids(timeline(run, events)) if i in {"2016-05-detained", *wanted}]
+    assert mine == ["2016-05-detained", *wanted]
+    for _ in range(2):  # building the index, then from it
+        assert ids(timeline(run, events, "--person", "bayram-mammadov")) == ["2016-05-detained", *wanted]
+    assert ids(uncached(run, events, "--person", "bayram-mammadov")) == ["2016-05-detained", *wanted]

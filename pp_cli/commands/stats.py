@@ -83,7 +83,7 @@ def stats_command(
     from pp_cli.commands.common import emit_document, emit_rows, resolve_format
     from pp_cli.console import emit
     from pp_cli.filters import Filters, as_of_day, select
-    from pp_cli.stats import SNAPSHOT_VERSION, compute_from, cross_tab, custody_events, long_rows, yearly_events
+    from pp_cli.stats import SNAPSHOT_VERSION, compute_from, cross_tab, long_rows
 
     filters = Filters(status=status or [], role=role or [], affiliation=affiliation or [],
                       country=country or [], charge=charge or [])
@@ -91,8 +91,21 @@ def stats_command(
     view = open_view(ctx)
 
     def figures() -> dict:
-        # The same people, statuses and filters as `pp list` (warm: from the cache, without building models).
-        from pp_cli.stats import confirmations, estimates, estimates_of
+        import gc
+
+        paused = gc.isenabled()
+        gc.disable()  # tens of thousands of rows are decoded and counted: collecting meanwhile finds nothing
+        try:
+            return count()
+        finally:
+            if paused:
+                gc.enable()
+
+    def count() -> dict:
+        # The same people, statuses and filters as `pp list`, and what else is counted from the index's
+        # rows per person and per event file (`pp_cli.derived`): after an edit, only what it touched is
+        # derived again. `--as-of` needs every person's status on that day: that one loads every record.
+        from pp_cli.stats import confirmations, estimates_of, memberships, model_figures, sort_estimates
 
         current = view.people()
         if day is None:
@@ -103,15 +116,16 @@ def stats_command(
             people = people_rows(view.kb(), day)
         orgs = view.organizations()
         rows = select(people, filters, known_orgs=view.organization_names())
-        custody = view.get(f"stats/custody/{SNAPSHOT_VERSION}", custody_events)
-        yearly = view.get(f"stats/yearly/{SNAPSHOT_VERSION}", yearly_events)
+        # time in custody now is kept per person; on another day it is counted from their status changes
+        held = dict(view.rows_of("detention")) if day is None else None
+        custody = dict(view.rows_of("custody")) if day is not None else {}
+        yearly = [entry for _key, entry in view.rows_of("yearly")]
+        found = sort_estimates([entry for _key, entry in view.rows_of("estimate")])
         doc = compute_from(rows, custody, yearly, orgs, as_of=day, today=today,
                            confirmations=confirmations(current) if day else None,
-                           estimates=estimates_of(view.get(f"stats/estimates/{SNAPSHOT_VERSION}", estimates), day))
-        from pp_cli.stats import case_memberships, list_memberships, model_figures
-
-        doc.update(model_figures(rows, view.get(f"stats/cases/{SNAPSHOT_VERSION}", case_memberships),
-                                 view.get(f"stats/lists/{SNAPSHOT_VERSION}", list_memberships)))
+                           estimates=estimates_of(found, day), held=held)
+        cases = memberships(dict(view.rows_of("cases")), [entry for _key, entry in view.rows_of("event_case")])
+        doc.update(model_figures(rows, cases, dict(view.rows_of("listings"))))
         return doc
 
     today = date.today()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from pp_cli.commands.common import emit_rows, format_option, load_kb
+from pp_cli.commands.common import emit_rows, format_option, open_view
 from pp_cli.formats import Column, OutputFormat
 from pp_cli.vocab import EventType
 
@@ -62,8 +62,8 @@ def timeline_command(
     fmt: OutputFormat = format_option(),
 ) -> None:
     from pp_cli import console
-    from pp_cli.queries import find_person, parse_date_option
-    from pp_cli.timeline import TimelineFilters, rows, select
+    from pp_cli.filters import parse_date_option
+    from pp_cli.timeline import TimelineFilters, timeline
 
     filters = TimelineFilters(
         types=type_ or [],
@@ -71,18 +71,20 @@ def timeline_command(
         since=parse_date_option(since, "--since"),
         until=parse_date_option(until, "--until"),
     )
-    kb = load_kb(ctx)
+    view = open_view(ctx)  # answered from the index's rows per event file (see `timeline.timeline`)
     who = ""
     if person:
-        prisoner = find_person(kb, person)
-        filters.person = prisoner.id
-        who = f" · {prisoner.name}"
-    if case:
-        from pp_cli.cases import find_case
+        from pp_cli.names import choose
 
-        filters.case = find_case(kb, case)
-        who += f" · case {kb.cases[filters.case].name if filters.case in kb.cases else filters.case}"
-    events = select(kb, filters)
+        filters.person = choose(person, view.exact_candidates(person) or view.candidates())
+        who = f" · {view.person_names([filters.person])[filters.person]}"
+    if case:
+        from pp_cli.cases import find_case_in
+
+        cases = dict(view.rows_of("cases"))
+        filters.case = find_case_in(cases, case)
+        who += f" · case {cases[filters.case]['name']}"
+    events = timeline(view, filters)
     if reverse:
         events.reverse()
     if limit is not None:
@@ -94,12 +96,11 @@ def timeline_command(
     from pp_cli.commands.common import resolve_format
     from pp_cli.timeline import people_rows
 
-    found = rows(kb, events)
     chosen = resolve_format(fmt)
     if chosen in (OutputFormat.table, OutputFormat.markdown):
-        found = people_rows(found, disputes_in_title=chosen is OutputFormat.table,
-                            org_names={oid: o.name for oid, o in kb.organizations.items()})
-    emit_rows(fmt, COLUMNS, found, title=title, table_columns=TABLE_COLUMNS)
+        events = people_rows(events, disputes_in_title=chosen is OutputFormat.table,
+                             org_names=view.organizations())
+    emit_rows(fmt, COLUMNS, events, title=title, table_columns=TABLE_COLUMNS)
     if not events:
         console.note("no events match these filters")
 
