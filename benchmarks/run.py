@@ -329,6 +329,7 @@ def bench_size(kb: Path, info: dict, repeat: int, timeout: float, env: dict[str,
         (f'pp show "{info["show_name"]}"', ["show", info["show_name"]]),
         (f'pp search "{info["search_text"]}"', ["search", info["search_text"], "--format", "tsv"]),
         ("pp stats", ["stats", "--format", "tsv"]),
+        (f'pp timeline --person "{info["show_name"]}"', ["timeline", "--person", info["show_name"], "--format", "tsv"]),
         ("pp validate", ["validate"]),
     ]
     for label, args in commands:
@@ -359,7 +360,8 @@ def bench_size(kb: Path, info: dict, repeat: int, timeout: float, env: dict[str,
 
 
 CHANGED = [("pp list --status detained", ["list", "--status", "detained", "--format", "tsv"]),
-           ("pp show", ["show"]), ("pp search", ["search"]), ("pp validate", ["validate"])]
+           ("pp show", ["show"]), ("pp search", ["search"]), ("pp stats", ["stats", "--format", "tsv"]),
+           ("pp timeline --person", ["timeline"]), ("pp validate", ["validate"])]
 
 
 def after_changes(kb: Path, pp: list[str], env: dict[str, str], timeout: float, rows: list[Row],
@@ -385,6 +387,8 @@ def after_changes(kb: Path, pp: list[str], env: dict[str, str], timeout: float, 
             return [*pp, "show", info["show_name"]]
         if args == ["search"]:
             return [*pp, "search", info["search_text"], "--format", "tsv"]
+        if args == ["timeline"]:
+            return [*pp, "timeline", "--person", info["show_name"], "--format", "tsv"]
         return [*pp, *args]
 
     def one(label: str, kind: str, args: list[str], base: str, env_: dict[str, str] = env) -> None:
