@@ -242,6 +242,10 @@ class Cache:
             lambda db: db.execute("SELECT path, mtime_ns, ctime_ns, inode, size, hash FROM files").fetchall(), [])
         return {path: (mtime, ctime, inode, size, digest) for path, mtime, ctime, inode, size, digest in rows}
 
+    def hashes(self) -> dict[str, str]:
+        """path → content hash of every file whose parse results are kept: `files` without the stat, for less memory."""
+        return self._guard(lambda db: dict(db.execute("SELECT path, hash FROM files")), {})
+
     def files_in(self, folders: list[str]) -> dict[str, tuple[int, int, int, int, str]]:
         """Like `files`, for the files directly inside `folders` only."""
         out: dict[str, tuple[int, int, int, int, str]] = {}
@@ -416,7 +420,7 @@ class Cache:
                     db.executemany("DELETE FROM rows WHERE owner = ?", fts)
                 db.executemany("INSERT OR REPLACE INTO derived_files VALUES (?, ?, ?, ?, ?)", files)
                 db.executemany("INSERT OR IGNORE INTO mentions VALUES (?, ?)",
-                               [(i, f[0]) for f in files for i in json.loads(f[4]).get("ids", [])])
+                               ((i, f[0]) for f in files for i in json.loads(f[4]).get("ids", [])))
                 db.executemany("INSERT OR REPLACE INTO rows VALUES (?, ?, ?, ?, ?)", rows)
                 db.execute("INSERT OR REPLACE INTO snapshots VALUES ('derived', ?, '')", (stamp,))
                 _insert_search(db, search)

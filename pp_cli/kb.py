@@ -162,11 +162,14 @@ def sync(
     states = sorted(st for r in changed for st in looked[r][1])  # a stable order: "first" wins on duplicate ids
     now = time.time_ns()
     todo: list[str] = []
-    todo_state: dict[str, tuple[int, int, int, int]] = {}
+    # Per file to parse, its (path, mtime, ctime, inode, size) as stored: the look's own tuple, unless racy.
+    # What is kept per file while 265,000 are loaded adds up: no copies, and no hash kept once digested.
+    todo_state: dict[str, tuple[str, int, int, int, int]] = {}
     restat: list[tuple[int, int, int, int, str, str]] = []
-    hashes: dict[str, str] = {}
+    hashes: dict[str, str] = {}  # of the files not parsed
     racy_folders: set[str] = set()
-    for rel, mtime, ctime, inode, size in states:
+    for found in states:
+        rel, mtime, ctime, inode, size = found
         racy = now - mtime < RACY_NS  # a file dated in the future too
         if racy:
             racy_folders.add(rel.rsplit("/", 1)[0])
@@ -186,7 +189,7 @@ def sync(
                     restat.append((*state, rel, digest))
                 continue
         todo.append(rel)
-        todo_state[rel] = state
+        todo_state[rel] = (rel, *state) if racy else found
     LOADS += 1
     if os.environ.get("PP_TRACE"):
         print(f"pp: parsed {len(todo)} of {len(states)} files", file=sys.stderr)
@@ -194,23 +197,24 @@ def sync(
     fresh = iter(parse_many(root, todo, progress))  # parsed on other cores while this loop goes on
     kept = cache.results([rel for rel, *_ in states if rel not in todo_state]) if each is not None else iter(())
     rows: list[tuple[str, int, int, int, int, str, str | None, str]] = []
-    for rel, *_state in states:
+    digests = {r: hashlib.blake2b(digest_size=16) for r in changed}  # each folder's (path, content hash) lines
+    for found in states:
+        rel = found[0]
         if rel in todo_state:
             data_json, problems_json, digest = next(fresh)
-            hashes[rel] = digest
-            rows.append((rel, *todo_state[rel], digest, data_json, problems_json))
+            rows.append((*todo_state[rel], digest, data_json, problems_json))
             if len(rows) == STORE_EVERY:  # written while workers parse, not all at the end
                 cache.store_files(rows, [])
                 rows = []
-        elif each is not None:
-            try:
-                data_json, problems_json = next(kept)
-            except (LookupError, StopIteration):  # another pp rebuilt the cache meanwhile: parse it here
-                data_json, problems_json, digest = _parse_one(root, rel)
-                hashes[rel] = digest
-                rows.append((rel, -1, -1, -1, -1, digest, data_json, problems_json))
         else:
-            continue
+            digest = hashes[rel]
+            if each is not None:
+                try:
+                    data_json, problems_json = next(kept)
+                except (LookupError, StopIteration):  # another pp rebuilt the cache meanwhile: parse it here
+                    data_json, problems_json, digest = _parse_one(root, rel)
+                    rows.append((rel, -1, -1, -1, -1, digest, data_json, problems_json))
+        digests[rel.rsplit("/", 1)[0]].update(f"{rel}\0{digest}\0".encode("utf-8", "surrogateescape"))
         if each is not None:
             each(rel, data_json, problems_json)
     for _ in fresh:  # run the generator to its end, so the worker pool shuts down now
@@ -222,11 +226,7 @@ def sync(
     if not cache.usable:
         return None
     contents = {r: c for r, (_s, c) in stored.items()}
-    by_folder: dict[str, list[str]] = {r: [] for r in changed}
-    for rel, *_ in states:
-        by_folder[rel.rsplit("/", 1)[0]].append(f"{rel}\0{hashes[rel]}\0")
-    for r, lines in by_folder.items():
-        contents[r] = hashlib.blake2b("".join(lines).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+    contents.update((r, d.hexdigest()) for r, d in digests.items())
     cache.store_folders([(r, looked[r][0], contents[r]) for r in changed if r not in racy_folders],
                         [*gone_folders, *(r for r in changed if r in racy_folders)])
     whole = hashlib.blake2b(digest_size=16)

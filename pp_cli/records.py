@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from pp_cli.compact import compact
 from pp_cli.errors import Problem
 from pp_cli.models import KINDS, AnyRecord
 from pp_cli.yamlio import MAX_BYTES, Spots, YamlError, load_mapping, locate
@@ -151,6 +152,7 @@ def validate_data(
         return None, schema_problems(exc, model, _safe_raw(raw), relpath)
     except RecursionError:  # pragma: no cover - guarded by the depth check
         return None, [Problem("PP007", relpath, "document is nested too deeply")]
+    compact(record)  # a whole knowledge base of records is held at once: share what repeats
     stem = relpath.rsplit("/", 1)[-1].removesuffix(".yaml")
     if record.id != stem:
         line, column = locate(_safe_raw(raw), ("id",)) or (None, None)

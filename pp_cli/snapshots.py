@@ -199,7 +199,7 @@ class View:
                   f"pp: derived rows anew for {people} people", file=sys.stderr)
         if everything:
             kb = self.kb()
-            hashes = {path: old[4] for path, old in self.cache.files().items()}
+            hashes = self.cache.hashes()
             loaded = set(kb.paths.values())
             unloaded = [p for p in hashes if p not in loaded]
             try:
