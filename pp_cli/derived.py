@@ -335,7 +335,7 @@ _MENTION_FIELDS: dict[str, set[str]] = {
     "cases": {"defendants", "former_ids"}, "organizations": {"former_ids"}, "codes": {"former_ids"}}
 _IDENTITY: dict[str, set[str]] = {  # pp_cli.duplicates, check_identifiers, check_former_ids, check_follows
     "prisoners": {"id", "former_ids", "name", "native_name", "other_names", "given_name", "patronymic", "surname",
-                  "born", "gender", "distinct_from", "identifiers"},
+                  "born", "gender", "country", "distinct_from", "identifiers"},  # country: how names are read
     "events": {"id", "former_ids", "follows"}}
 _TABLE = {"prisoner": "prisoners", "event": "events", "organization": "organizations"}
 _MAKERS = {

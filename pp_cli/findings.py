@@ -12,8 +12,8 @@ checked again from a knowledge base of just their files, the files of the
 people their events name, and the registries, with `IndexIds` answering from
 the index for every other record; all other findings are kept as they were.
 A change that reaches what the whole checks read (a person added, removed or
-renamed, their names, birth date, gender, identifiers, `distinct_from` or
-former ids; an event's id, former ids or `follows`), an organization, case or
+renamed, their names, birth date, gender, country, identifiers,
+`distinct_from` or former ids; an event's id, former ids or `follows`), an organization, case or
 code registry, people whose events are ordered by `follows`, a gap in the
 log, another day or `--max-age`: then everything is checked again, which is
 never wrong.
