@@ -138,7 +138,9 @@ def scope_from_index(view: View, changes: dict[str, tuple[bytes | None, bytes | 
     cache = view.cache
     if not view.rows_hold():
         return None
-    failed = {p["path"] for found in cache.rows("problems") for p in found if p["severity"] == "error"}
+    from pp_cli.findings import failed_files
+
+    failed = failed_files(view)
     known = cache.stored(sorted(changes))
     present = {p for p, (_, now) in changes.items() if now is not None and p in known}
     deleted = {p for p, (_, now) in changes.items() if now is None}

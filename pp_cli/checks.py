@@ -259,7 +259,7 @@ def run_checks(
     `select` on the result): what a pre-commit hook needs, done quickly.
     """
     ctx = _Context(kb, locator or Locator(kb.root), today or date.today(), max_age, only)
-    return sorted([*kb.problems, *(p for _owner, p in _run(ctx, CHECKS))], key=_order)
+    return sorted([*kb.problems, *(p for _owner, p in _run(ctx, CHECKS))], key=finding_order)
 
 
 SPLIT_FROM = 20_000  # records before half of the checks go to a forked child (below, they take well under a second)
@@ -290,7 +290,8 @@ def _run(ctx: _Context, checks: tuple[PerPerson | Whole, ...]) -> list[tuple[str
     return found + [(owner, Problem.from_dict(d)) for owner, d in json.loads(answer)]
 
 
-def _order(problem: Problem) -> tuple:
+def finding_order(problem: Problem) -> tuple:
+    """File order: by path, line, column, code and message."""
     return (problem.path, problem.line or 0, problem.column or 0, problem.code, problem.message)
 
 

@@ -26,7 +26,6 @@ import json
 import os
 import sys
 from datetime import date, timedelta
-from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from pp_cli.checks import Ids
@@ -42,7 +41,7 @@ FOLLOWED = ("prisoners", "events")  # the kinds whose changes are followed; any 
 
 def validation(view: View, today: date, max_age: timedelta | None) -> tuple[int, list[Problem]]:
     """(files checked, every finding in file order): kept for the files and the day, followed through changes."""
-    from pp_cli.checks import known_files
+    from pp_cli.checks import finding_order, known_files
 
     variant = f"{today.isoformat()}/{max_age}"
     stamp = view.stamp_for(variant)
@@ -55,7 +54,7 @@ def validation(view: View, today: date, max_age: timedelta | None) -> tuple[int,
         if value is None:
             from pp_cli.checks import findings_by_owner
 
-            _trace("pp: checked everything again")
+            trace("pp: checked everything again")
             kb = view.kb()
             view.rows_hold()  # so that the change log starts here: the next change is followed, not redone
             base = view.stamp
@@ -66,16 +65,13 @@ def validation(view: View, today: date, max_age: timedelta | None) -> tuple[int,
             view.cache.store_snapshot(NAME, stamp, value)
         kept = value
     problems = [Problem.from_dict(p) for found in kept["by_owner"].values() for p in found]
-    return kept["files"], sorted(problems, key=_order)
+    return kept["files"], sorted(problems, key=finding_order)
 
 
-def _trace(message: str) -> None:
+def trace(message: str) -> None:
+    """Say on stderr, with PP_TRACE=1, which way an answer was found (the tests and benchmarks read it)."""
     if os.environ.get("PP_TRACE"):
         print(message, file=sys.stderr)
-
-
-def _order(problem: Problem) -> tuple:
-    return (problem.path, problem.line or 0, problem.column or 0, problem.code, problem.message)
 
 
 def _follow(view: View, kept: dict[str, Any], today: date, max_age: timedelta | None) -> dict[str, Any] | None:
@@ -100,8 +96,6 @@ def _follow(view: View, kept: dict[str, Any], today: date, max_age: timedelta | 
         now = json.loads(new_refs) if new_refs else None
         if kind not in FOLLOWED or not _same_whole(cache, kind, old_id, before, new_id, now):
             return None
-        if kind == "events" and _in_order_of_others(cache, (old_id, before), (new_id, now)):
-            return None
         added += before is None and now is not None
         removed += before is not None and now is None
         for refs in (before, now):
@@ -109,9 +103,9 @@ def _follow(view: View, kept: dict[str, Any], today: date, max_age: timedelta | 
     if (added or removed) and any(p["code"] == "PP206" for found in kept["by_owner"].values() for p in found):
         return None  # an unknown event `follows` names: what it may have meant has changed
     present = {path for path, entry in changed.items() if entry[3] is not None}
+    # No `follows` to mind here: `derived.plan` re-derives everything (and logs nothing) for a change
+    # whose events follow or are followed, or whose people's events do.
     mentioning = [(path, json.loads(refs)["ids"]) for path, refs in cache.mentioning_refs(sorted(people))]
-    if any(i.startswith("event:") for _path, ids in mentioning for i in ids):
-        return None  # their events' order runs through `follows`, maybe through events not loaded here
     concerned = present | {path for path, _ids in mentioning}
     named = {i for _path, ids in mentioning for i in ids if ":" not in i}
     wanted = concerned | set(cache.paths_of("prisoners", sorted(named)))
@@ -124,7 +118,7 @@ def _follow(view: View, kept: dict[str, Any], today: date, max_age: timedelta | 
         small, today=today, max_age=max_age, only=concerned, given=sorted(people & set(small.prisoners)),
         registry=IndexIds(view, small), checks=(*FILE_CHECKS, *PERSON_CHECKS))
     renewed = concerned | people | set(changed)
-    _trace(f"pp: checked {len(people)} people and {len(concerned)} files again")
+    trace(f"pp: checked {len(people)} people and {len(concerned)} files again")
     by_owner = {o: found for o, found in kept["by_owner"].items() if o not in renewed}
     by_owner.update({o: [dataclasses.asdict(p) for p in found] for o, found in fresh.items() if o in renewed})
     return {"files": kept["files"] + added - removed, "base": view.stamp, "variant": kept["variant"],
@@ -144,22 +138,14 @@ def _same_whole(cache: Any, kind: str, old_id: str | None, before: dict | None, 
     return not cache.claimers(f"was:{rid}")  # nobody gives its id as a former id
 
 
-def _in_order_of_others(cache: Any, *sides: tuple[str | None, dict | None]) -> bool:
-    """Whether an event follows another, or is followed, before or after the change (`chronology`)."""
-    for rid, refs in sides:
-        if refs is not None and any(i.startswith("event:") for i in refs.get("ids", [])):
-            return True
-        if rid is not None and cache.claimers(f"event:{rid}"):
-            return True
-    return False
-
-
 class IndexIds(Ids):
     """`checks.Ids` for a knowledge base of a few files: the rest of the records, from the index."""
 
     def __init__(self, view: View, small: KnowledgeBase) -> None:
         super().__init__(small)
         self.cache = view.cache
+        self._failed = failed_files(view)
+        self._by_kind: dict[str, dict[str, None]] = {}  # kind -> ids of the records that loaded, in file order
 
     def exists(self, kind: str, rid: str) -> bool:
         return rid in self._ids(kind)
@@ -181,10 +167,7 @@ class IndexIds(Ids):
                                                 if not self.failed(path))
         return self._by_kind[kind]
 
-    @cached_property
-    def _by_kind(self) -> dict[str, dict[str, None]]:
-        return {}
 
-    @cached_property
-    def _failed(self) -> set[str]:
-        return {p["path"] for found in self.cache.rows("problems") for p in found if p["severity"] == "error"}
+def failed_files(view: View) -> set[str]:
+    """The files that did not load (as the index's per-file problems say)."""
+    return {p.path for p in view.problems() if p.severity == "error"}

@@ -110,14 +110,6 @@ class View:
         """What every stamp made by this code starts with."""
         return self._prefix
 
-    def rows_hold(self) -> bool:
-        """Whether the per-person rows hold now, brought up to date first (False without a cache)."""
-        return self._rows()
-
-    def small_kb(self, paths: list[str]) -> KnowledgeBase:
-        """A knowledge base of just `paths`, from their stored parse results (LookupError: gone meanwhile)."""
-        return self._small_kb(paths)
-
     def confirm(self) -> bool:
         """Stop speculating; True if every answer reused meanwhile still holds."""
         held = all(stored == self.stamp_for(variant) for stored, variant in self._assumed)
@@ -156,7 +148,7 @@ class View:
 
     # -- per-person rows, kept up to date a few people at a time (pp_cli.derived) --
 
-    def _rows(self) -> bool:
+    def rows_hold(self) -> bool:
         """Whether the index's per-person rows hold now (brought up to date if not); False without a cache.
 
         While speculating they may be assumed to hold (`confirm` checks);
@@ -190,7 +182,7 @@ class View:
         everything = todo.everything
         if not everything:
             try:
-                small = self._small_kb(todo.wanted)
+                small = self.small_kb(todo.wanted)
             except LookupError:  # another pp rebuilt the cache meanwhile
                 everything = True
         if os.environ.get("PP_TRACE"):
@@ -227,7 +219,7 @@ class View:
                                             for path, old in todo.before.items()])
         return True
 
-    def _small_kb(self, paths: list[str]) -> KnowledgeBase:
+    def small_kb(self, paths: list[str]) -> KnowledgeBase:
         """A knowledge base of just `paths`, from their stored parse results."""
         from pp_cli.kb import KnowledgeBase
         from pp_cli.records import read_bounded, validate_data
@@ -245,13 +237,13 @@ class View:
 
     def problems(self) -> list[Problem]:
         """Problems found while loading (not the cross-record checks of `pp validate`)."""
-        if self._rows():
+        if self.rows_hold():
             return [Problem.from_dict(p) for found in self.cache.rows("problems") for p in found]
         return list(self.kb().problems)
 
     def people(self, statuses: list[str] | None = None) -> list[dict[str, Any]]:
         """People's rows with their current status (see queries.person_row), optionally of some statuses."""
-        if self._rows():
+        if self.rows_hold():
             return self.cache.rows("people", statuses)
         from pp_cli.queries import people_rows
 
@@ -263,7 +255,7 @@ class View:
         Without an index they are made now from the whole knowledge base by the
         same code (`derived.rows_of_kb`), so an answer from them is the same either way.
         """
-        if self._rows():
+        if self.rows_hold():
             return self.cache.keyed_pairs(kind) if owners is None else self.cache.owned_pairs(kind, owners)
         from pp_cli import derived
 
@@ -274,19 +266,19 @@ class View:
 
     def files_mentioning(self, ident: str) -> list[str] | None:
         """The files whose records name `ident` (a person's id, `case:ID`), from the index; None without one."""
-        return self.cache.mentioning([ident]) if self._rows() else None
+        return self.cache.mentioning([ident]) if self.rows_hold() else None
 
     def person_names(self, ids: Iterable[str]) -> dict[str, str]:
         """Each of `ids` that is a person on record, with their name (from their list rows, when indexed)."""
         wanted = sorted(set(ids))
-        if self._rows():
+        if self.rows_hold():
             return {row["id"]: row["name"] for _key, row in self.cache.owned_pairs("people", wanted)}
         kb = self.kb()
         return {pid: kb.prisoners[pid].name for pid in wanted if pid in kb.prisoners}
 
     def case_ids(self) -> list[str]:
         """The ids of the cases that loaded, sorted."""
-        if self._rows():
+        if self.rows_hold():
             return sorted(key for key, _value in self.cache.keyed_pairs("cases"))
         return sorted(self.kb().cases)
 
@@ -296,7 +288,7 @@ class View:
 
     def organization_names(self) -> dict[str, list[str]]:
         """Each organization's id with its name and other names (for `--affiliation "N!DA"`)."""
-        if self._rows():
+        if self.rows_hold():
             return dict(self.cache.keyed_pairs("organizations"))
         from pp_cli.filters import organization_names
 
@@ -305,7 +297,7 @@ class View:
     def candidates(self) -> list[Candidate]:
         from pp_cli.names import Candidate, candidates
 
-        if self._rows():
+        if self.rows_hold():
             return [Candidate(pid, display, tuple(names), tuple(keys))
                     for pid, display, names, keys in self.cache.rows("names")]
         return candidates(self.kb().prisoners.values())
@@ -322,7 +314,7 @@ class View:
         if not key:
             return []
         keys = [f"id:{query.strip().lower()}", key]
-        if self._rows():
+        if self.rows_hold():
             found = self.cache.keyed_rows("name_key", keys)
         else:
             found = {}
@@ -342,7 +334,7 @@ class View:
         """
         from pp_cli.search import PREFIX_MIN, SearchDoc, documents
 
-        if self._rows():
+        if self.rows_hold():
             if not self.cache.keeps_search():  # the first search: index every record, kept from now on
                 from pp_cli import derived
 
@@ -413,7 +405,7 @@ class View:
         """
         from pp_cli import derived
 
-        if self._kb is not None or not self._rows() or self.cache.has_path_row(derived.DUPLICATES):
+        if self._kb is not None or not self.rows_hold() or self.cache.has_path_row(derived.DUPLICATES):
             return None
         mentioned = self.cache.mentioning_refs([person_id])
         others = self.cache.paths_outside(("data/prisoners/", "data/events/"))
@@ -421,7 +413,7 @@ class View:
                 json.loads(refs).get("linked") for _path, refs in mentioned):
             return None
         try:
-            small = self._small_kb(sorted({path for path, _refs in mentioned} | set(others)))
+            small = self.small_kb(sorted({path for path, _refs in mentioned} | set(others)))
         except LookupError:  # gone from the cache meanwhile
             return None
         return small if person_id in small.prisoners else None

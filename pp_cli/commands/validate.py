@@ -127,9 +127,6 @@ def validate_command(
 
 def _changed(view: View, base: str | None, today, age: timedelta | None) -> tuple[list[Problem], int, dict]:
     """The change's findings, how many files it touches, and what the report says about the change."""
-    import os
-    import sys
-
     from pp_cli.change_scope import scope, scope_from_index
     from pp_cli.checks import known_files, run_checks
     from pp_cli.errors import UsageError
@@ -148,10 +145,9 @@ def _changed(view: View, base: str | None, today, age: timedelta | None) -> tupl
     changes = changes_since(git, view.root, side)
     quick = scope_from_index(view, changes) if view.cache.usable else None
     if quick is not None:  # from the findings kept for the whole knowledge base (pp_cli.findings), followed
-        from pp_cli.findings import validation
+        from pp_cli.findings import trace, validation
 
-        if os.environ.get("PP_TRACE"):
-            print("pp: the change's scope from the index", file=sys.stderr)
+        trace("pp: the change's scope from the index")
         total, everything = validation(view, today, age)
         problems = [] if quick.empty else quick.select(everything)
         info = {"changed_since": side.label, "own": frozenset(quick.present), "total_files": total}
