@@ -33,12 +33,17 @@ from typing import Any
 
 from pp_cli.cachedir import DISABLE_VAR, Unsafe, location, own_file, prepare, remove
 
-FORMAT = "11"  # bump when the stored shapes change (11: refs with identities, a change log; 10: organization rows
-# with other names; 9: content keys)
+FORMAT = "12"  # bump when the stored shapes change (12: files pending derivation; 11: refs with identities, a
+# change log; 10: organization rows with other names; 9: content keys)
 FILENAME = "index.sqlite"
 _FTS = ("CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(key UNINDEXED, kind UNINDEXED, "
         "tokens, doc UNINDEXED, tokenize='unicode61')")
 _SIDE_FILES = ("-wal", "-shm", "-journal")
+
+_SETTLED = """DELETE FROM pending WHERE path IN (
+    SELECT p.path FROM pending p LEFT JOIN files f ON f.path = p.path LEFT JOIN derived_files d ON d.path = p.path
+    WHERE f.hash IS d.hash)"""  # files the derived rows now match (both gone counts): no longer pending
+# (`pending` is written first in each join: a left join keeps that order, a CROSS JOIN makes SQLite keep it)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -52,6 +57,7 @@ CREATE TABLE IF NOT EXISTS derived_files (
     path TEXT PRIMARY KEY, hash TEXT NOT NULL, kind TEXT NOT NULL, rid TEXT, refs TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS derived_files_id ON derived_files (kind, rid);
+CREATE TABLE IF NOT EXISTS pending (path TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS mentions (id TEXT NOT NULL, path TEXT NOT NULL, PRIMARY KEY (id, path));
 CREATE INDEX IF NOT EXISTS mentions_path ON mentions (path);
 CREATE TABLE IF NOT EXISTS rows (
@@ -210,6 +216,7 @@ class Cache:
                 db.execute("DELETE FROM states")
                 db.execute("DELETE FROM folders")
                 db.execute("DELETE FROM derived_files")
+                db.execute("DELETE FROM pending")
                 db.execute("DELETE FROM mentions")
                 db.execute("DELETE FROM rows")
                 db.execute("DELETE FROM snapshots")
@@ -295,6 +302,8 @@ class Cache:
                 db.execute("BEGIN IMMEDIATE")
                 db.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in gone])
                 db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                db.executemany("INSERT OR IGNORE INTO pending VALUES (?)", [(p,) for p in gone])
+                db.executemany("INSERT OR IGNORE INTO pending VALUES (?)", [(r[0],) for r in rows])
 
         if rows or gone:
             self._guard(write)
@@ -331,14 +340,16 @@ class Cache:
     def derived_changes(self) -> list[tuple[str, str | None, str | None, str | None, str | None, str | None]]:
         """Files whose content differs from what the derived rows were made from.
 
-        (path, hash now or None if gone, data JSON now, old kind, old id, old refs JSON).
+        (path, hash now or None if gone, data JSON now, old kind, old id, old refs JSON). Only the
+        files `pending` names can differ: every write of parse results adds its paths there, and
+        `store_derived` takes off those its rows now match.
         """
         query = """
-            SELECT f.path, f.hash, f.data, d.kind, d.rid, d.refs FROM files f
+            SELECT f.path, f.hash, f.data, d.kind, d.rid, d.refs FROM pending p CROSS JOIN files f ON f.path = p.path
                 LEFT JOIN derived_files d ON d.path = f.path WHERE d.hash IS NULL OR d.hash != f.hash
             UNION ALL
-            SELECT d.path, NULL, NULL, d.kind, d.rid, d.refs FROM derived_files d
-                WHERE NOT EXISTS (SELECT 1 FROM files f WHERE f.path = d.path)"""
+            SELECT d.path, NULL, NULL, d.kind, d.rid, d.refs FROM pending p CROSS JOIN derived_files d
+                ON d.path = p.path WHERE NOT EXISTS (SELECT 1 FROM files f WHERE f.path = d.path)"""
         return self._guard(lambda db: db.execute(query).fetchall(), [])
 
     def claimed(self, kind: str, rid: str) -> list[str]:
@@ -424,6 +435,8 @@ class Cache:
                 db.executemany("INSERT OR REPLACE INTO rows VALUES (?, ?, ?, ?, ?)", rows)
                 db.execute("INSERT OR REPLACE INTO snapshots VALUES ('derived', ?, '')", (stamp,))
                 _insert_search(db, search)
+                db.executemany("INSERT OR IGNORE INTO pending VALUES (?)", [(f[0],) for f in files])  # a row of no file
+                db.execute(_SETTLED)
 
         self._guard(write)
 
@@ -496,6 +509,35 @@ class Cache:
             args += keys
         found = self._guard(lambda db: db.execute(query + " ORDER BY ord, owner, key", args).fetchall(), [])
         return _values([value for (value,) in found])
+
+    def ordered_rows(
+        self, kind: str, keys: list[str] | None = None, owners: list[str] | None = None,
+    ) -> tuple[str | None, list[tuple[str, str, str, Any]]]:
+        """The derived rows' stamp, and (ord, owner, key, value) of the rows of `kind` (with one of `keys`, and of
+        one of `owners`, if given) in their owners' order: all read at one moment."""
+        query, args = "SELECT ord, owner, key, value FROM rows WHERE kind = ?", [kind]
+        if keys is not None:
+            query += f" AND key IN ({','.join('?' * len(keys))})"
+            args += keys
+        chunks = [None] if owners is None else [owners[i : i + 500] for i in range(0, len(owners), 500)]
+
+        def read(db: sqlite3.Connection) -> tuple[str | None, list[tuple[str, str, str, str]]]:
+            with db:
+                db.execute("BEGIN")  # one snapshot of the index for every read
+                head = db.execute("SELECT fingerprint FROM snapshots WHERE name = 'derived'").fetchone()
+                found: list[tuple[str, str, str, str]] = []
+                for chunk in chunks:
+                    if chunk is None:
+                        found += db.execute(query, args).fetchall()
+                    else:
+                        found += db.execute(f"{query} AND owner IN ({','.join('?' * len(chunk))})",
+                                            [*args, *chunk]).fetchall()
+                return (None if head is None else head[0]), found
+
+        head, found = self._guard(read, (None, []))
+        found.sort(key=lambda r: r[:3])
+        values = _values([value for *_order, value in found])
+        return head, [(o, w, k, v) for (o, w, k, _text), v in zip(found, values, strict=True)]
 
     def keyed_pairs(self, kind: str) -> list[tuple[str, Any]]:
         """(key, value) of every row of `kind`, in their owners' order."""

@@ -68,6 +68,10 @@ class View:
         self._synced = False  # whether this process brought the parse results up to date already
         self._speculating = speculate
         self._assumed: list[tuple[str, str]] = []  # (stamp stored, variant) of answers reused while speculating
+        # Rows read while speculating, by (kind, keys): (the rows' stamp, (ord, owner, key, value) of each), and
+        # the last partial update of the rows as (stamp before, stamp after, owners): see `_rows`.
+        self._read: dict[tuple[str, tuple[str, ...] | None], tuple[str | None, list[tuple[str, str, str, Any]]]] = {}
+        self._moved: tuple[str | None, str, set[str]] | None = None
 
     @cached_property
     def stamp(self) -> str:
@@ -113,7 +117,9 @@ class View:
     def confirm(self) -> bool:
         """Stop speculating; True if every answer reused meanwhile still holds."""
         held = all(stored == self.stamp_for(variant) for stored, variant in self._assumed)
-        if not held:
+        if held:
+            self._read.clear()
+        else:
             self._rows_ok = False
         self._speculating = False
         self._assumed.clear()
@@ -190,6 +196,7 @@ class View:
             print("pp: derived rows anew for everyone" if everything else
                   f"pp: derived rows anew for {people} people", file=sys.stderr)
         if everything:
+            self._moved = None
             kb = self.kb()
             hashes = self.cache.hashes()
             loaded = set(kb.paths.values())
@@ -214,6 +221,7 @@ class View:
                         derived.problem_rows(small, owned), derived.organization_rows(small, owned),
                         derived.event_rows(small, owned)),
             search=derived.search_rows(small, owned) if self.cache.keeps_search() else (), stamp=stamp)
+        self._moved = (head, stamp, owned)
         after = {row[0]: (row[3], row[4]) for row in files}
         self.cache.log_change(head, stamp, [[path, *old, *after.get(path, (None, None))]
                                             for path, old in todo.before.items()])
@@ -238,16 +246,37 @@ class View:
     def problems(self) -> list[Problem]:
         """Problems found while loading (not the cross-record checks of `pp validate`)."""
         if self.rows_hold():
-            return [Problem.from_dict(p) for found in self.cache.rows("problems") for p in found]
+            return [Problem.from_dict(p) for found in self._rows("problems") for p in found]
         return list(self.kb().problems)
 
     def people(self, statuses: list[str] | None = None) -> list[dict[str, Any]]:
         """People's rows with their current status (see queries.person_row), optionally of some statuses."""
         if self.rows_hold():
-            return self.cache.rows("people", statuses)
+            return self._rows("people", statuses)
         from pp_cli.queries import people_rows
 
         return [row for row in people_rows(self.kb()) if statuses is None or row["status"] in statuses]
+
+    def _rows(self, kind: str, keys: list[str] | None = None) -> list[Any]:
+        """The values of the index's rows of `kind` (with one of `keys`), in their owners' order.
+
+        Rows read while speculating are kept until `confirm`: if it fails because
+        a few files changed, the rows were brought up to date for the owners those
+        files concern (`_update_rows`), and only those owners' rows are read again.
+        """
+        asked = (kind, None if keys is None else tuple(keys))
+        kept = self._read.pop(asked, None)
+        moved = self._moved
+        head, found = None, None
+        if kept is not None and moved is not None and kept[0] == moved[0]:
+            head, fresh = self.cache.ordered_rows(kind, keys, sorted(moved[2]))
+            if head == moved[1]:
+                found = sorted([r for r in kept[1] if r[1] not in moved[2]] + fresh, key=lambda r: r[:3])
+        if found is None:
+            head, found = self.cache.ordered_rows(kind, keys)
+        if self._speculating:
+            self._read[asked] = (head, found)
+        return [value for *_order, value in found]
 
     def rows_of(self, kind: str, owners: list[str] | None = None) -> list[tuple[str, Any]]:
         """(key, value) of the index's rows of `kind` (owned by one of `owners`, if given), in their owners' order.

@@ -94,7 +94,7 @@ def list_command(
     )
     day = as_of_day(as_of)
 
-    def compute(view: View) -> tuple[int, int, Any]:
+    def compute(view: View) -> tuple[list[dict[str, Any]], int, str]:
         if day is None:
             people = view.people([s.value for s in filters.status] or None)
         else:
@@ -113,10 +113,11 @@ def list_command(
         if resolve_format(fmt) in (OutputFormat.table, OutputFormat.markdown):
             org_names = {oid: n[0] for oid, n in names.items()}
             rows = [person_row_words(r, org_names) for r in rows]
-        return len(rows), unknown, render_rows(fmt, COLUMNS, rows, title=title, table_columns=TABLE_COLUMNS)
+        return rows, unknown, title
 
-    count, unknown, rendered = answer(ctx, compute)
-    console.emit(rendered)
+    rows, unknown, title = answer(ctx, compute)  # rendered once, when the answer is confirmed
+    count = len(rows)
+    console.emit(render_rows(fmt, COLUMNS, rows, title=title, table_columns=TABLE_COLUMNS))
     if unknown:
         console.note(f"{count} {'person' if count == 1 else 'people'} matched on {day.isoformat()}; "  # type: ignore[union-attr]
                      f"{unknown} {'person' if unknown == 1 else 'people'}'s status unknown then")
