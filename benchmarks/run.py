@@ -7,7 +7,9 @@ the ratios mean something on fast and slow machines alike:
 * stat floor: a Python process that only walks data/ and stats every file —
   what a warm command that trusts an index still has to do;
 * CSafeLoader floor: a Python process that parses every file with libyaml —
-  what a cold command that reads everything cannot easily beat in one process.
+  what a cold command that reads everything cannot easily beat in one process;
+* models floor: a Python process that imports pp's pydantic models — what any
+  run that validates a changed file pays on top of a warm run (issue 13).
 
 Every command runs as a subprocess of the installed `pp` (the one next to
 this Python). "Cold" means after deleting the cache folder (`PP_CACHE_DIR`, set to
@@ -142,7 +144,8 @@ class Row:
 
     size: int
     label: str
-    kind: str  # "floor-start", "floor-stat", "floor-yaml", "startup", "pp", "pp-edit", "pp-switch", "pp-clone"
+    kind: str  # "floor-start", "floor-stat", "floor-yaml", "floor-models", "startup", "pp", "pp-edit", "pp-switch",
+    # "pp-clone"
     cold: Run | None = None
     warm: Run | None = None
     warm_all: list[Run] = field(default_factory=list)
@@ -322,6 +325,7 @@ def bench_size(kb: Path, info: dict, repeat: int, timeout: float, env: dict[str,
     timed("floor: Python start-up", "floor-start", [py, "-c", "pass"])
     timed("floor: stat every file", "floor-stat", [py, "-c", STAT_FLOOR, str(data)])
     timed("floor: CSafeLoader every file", "floor-yaml", [py, "-c", YAML_FLOOR, str(data)])
+    timed("floor: import pp's models", "floor-models", [py, "-c", "import pp_cli.models"])
     timed("pp --version", "startup", [*pp, "--version"])
     timed("pp --help", "startup", [*pp, "--help"])
     commands = [
