@@ -435,7 +435,9 @@ class Cache:
                 db.executemany("INSERT OR REPLACE INTO rows VALUES (?, ?, ?, ?, ?)", rows)
                 db.execute("INSERT OR REPLACE INTO snapshots VALUES ('derived', ?, '')", (stamp,))
                 _insert_search(db, search)
-                db.executemany("INSERT OR IGNORE INTO pending VALUES (?)", [(f[0],) for f in files])  # a row of no file
+                # a row that is no file (`derived.DUPLICATES`) stays pending, so every change reaches it
+                db.executemany("INSERT OR IGNORE INTO pending VALUES (?)",
+                               [(f[0],) for f in files if not f[0].startswith("data/")])
                 db.execute(_SETTLED)
 
         self._guard(write)

@@ -272,6 +272,8 @@ class View:
             head, fresh = self.cache.ordered_rows(kind, keys, sorted(moved[2]))
             if head == moved[1]:
                 found = sorted([r for r in kept[1] if r[1] not in moved[2]] + fresh, key=lambda r: r[:3])
+                if os.environ.get("PP_TRACE"):
+                    print(f"pp: read {kind} rows again for {len(moved[2])} owners", file=sys.stderr)
         if found is None:
             head, found = self.cache.ordered_rows(kind, keys)
         if self._speculating:

@@ -303,11 +303,13 @@ class World:
             asked.append(["timeline", "--person", self.people[pid], "--since", "2016", "-f", "tsv"])
             asked.append(["search", self.people[pid].split()[-1], "-f", "json"])
         asked.append(["search", "Müsavat", "-f", "json"])
+        self.rng.shuffle(asked)  # each command is sometimes the first to meet a change
         return asked
 
 
-def check(root: Path, steps: int, seed: int, log=None) -> tuple[int, int]:  # type: ignore[no-untyped-def]
-    """Run `steps` random edits; how often rows were re-derived, and findings checked, for a few people only."""
+def check(root: Path, steps: int, seed: int, log=None) -> tuple[int, int, int]:  # type: ignore[no-untyped-def]
+    """Run `steps` random edits; how often rows were re-derived, and findings checked, for a few people only,
+    and how often rows read while speculating were read again for those people only."""
     rng = random.Random(seed)
     world = World(root, rng)
     runner = CliRunner()
@@ -317,7 +319,7 @@ def check(root: Path, steps: int, seed: int, log=None) -> tuple[int, int]:  # ty
     def ask(*args: str) -> tuple[int, str]:
         result = runner.invoke(app, list(args), env=env, catch_exceptions=False)
         derivations.extend(line for line in result.stderr.splitlines()
-                           if line.startswith(("pp: derived", "pp: checked")))
+                           if line.startswith(("pp: derived", "pp: checked", "pp: read")))
         return result.exit_code, result.stdout
 
     history: list[str] = []
@@ -332,18 +334,20 @@ def check(root: Path, steps: int, seed: int, log=None) -> tuple[int, int]:  # ty
                                      + "\n".join(difflib.unified_diff(fresh[1].splitlines(), cached[1].splitlines(),
                                                                       "--no-cache", "cached", lineterm="")))
             assert ask(*question) == fresh  # and again, warm
-    partial = [line for line in derivations if "every" not in line]
+    patched = sum(line.startswith("pp: read") for line in derivations)
+    partial = [line for line in derivations if "every" not in line and not line.startswith("pp: read")]
     checked = sum(line.startswith("pp: checked") for line in partial)
     if log:
-        log(f"{len(partial) - checked} partial derivations and {checked} partial checks, "
-            f"{len(derivations) - len(partial)} whole")
-    return len(partial) - checked, checked
+        log(f"{len(partial) - checked} partial derivations, {checked} partial checks and {patched} rows read "
+            f"again in part; {len(derivations) - len(partial) - patched} whole")
+    return len(partial) - checked, checked, patched
 
 
 def test_answers_after_random_edits_equal_a_full_rebuild(tmp_path, monkeypatch):
     monkeypatch.delenv("PP_NO_CACHE", raising=False)
     runs = [check(tmp_path / f"kb-{seed}", steps=6, seed=seed) for seed in (1, 2)]
-    assert all(sum(counts) > 0 for counts in zip(*runs, strict=True))  # both incremental paths were taken
+    # both incremental paths were taken (rows read again in part need a list first after a change: not asserted)
+    assert all(sum(counts) > 0 for counts in zip(*(run[:2] for run in runs), strict=True))
 
 
 def main(argv: list[str] | None = None) -> int:
