@@ -503,15 +503,6 @@ class Cache:
             "SELECT path, rid FROM derived_files WHERE kind = ? AND rid IS NOT NULL ORDER BY path",
             (kind,)).fetchall(), [])
 
-    def rows(self, kind: str, keys: list[str] | None = None) -> list[Any]:
-        """The values of rows of `kind` (with one of `keys`, if given), in their owners' order."""
-        query, args = "SELECT value FROM rows WHERE kind = ?", [kind]
-        if keys is not None:
-            query += f" AND key IN ({','.join('?' * len(keys))})"
-            args += keys
-        found = self._guard(lambda db: db.execute(query + " ORDER BY ord, owner, key", args).fetchall(), [])
-        return _values([value for (value,) in found])
-
     def ordered_rows(
         self, kind: str, keys: list[str] | None = None, owners: list[str] | None = None,
     ) -> tuple[str | None, list[tuple[str, str, str, Any]]]:

@@ -330,7 +330,7 @@ class View:
 
         if self.rows_hold():
             return [Candidate(pid, display, tuple(names), tuple(keys))
-                    for pid, display, names, keys in self.cache.rows("names")]
+                    for pid, display, names, keys in self._rows("names")]
         return candidates(self.kb().prisoners.values())
 
     def exact_candidates(self, query: str) -> list[Candidate]:
