@@ -339,7 +339,10 @@ _IDENTITY: dict[str, set[str]] = {  # pp_cli.duplicates, check_identifiers, chec
     "events": {"id", "former_ids", "follows"}}
 _TABLE = {"prisoner": "prisoners", "event": "events", "organization": "organizations"}
 _MAKERS = {
-    **{k: (lambda kb: person_rows(kb, None)) for k in ("people", "custody", "detention", "listings")},
+    **{k: (lambda kb: person_rows(kb, None)) for k in ("people", "custody", "detention", "listings", "names",
+                                                      "name_key")},
+    "problems": lambda kb: problem_rows(kb, None),
+    "organizations": lambda kb: organization_rows(kb, None),
     "cases": case_rows,
     **{k: (lambda kb: event_rows(kb, None)) for k in ("timeline", "yearly", "estimate", "event_case")},
 }

@@ -2,7 +2,7 @@
 sentences, recognitions by list.
 
 Plain JSON-ready values, computed from one person, their events and a
-knowledge base holding the records those name (see `snapshots._files_of`),
+knowledge base holding the records those name (see `person_page.files_of`),
 so a warm `pp show` stays a function of the person.
 """
 

@@ -5,6 +5,11 @@ the cache's snapshots when the fingerprint matches; otherwise it loads the
 knowledge base (parsing only changed files) and stores fresh snapshots. With
 the cache off, everything is computed from a full load. This module imports
 no models at start-up, so a warm `pp list` never pays for pydantic.
+
+The store (`pp_cli.cache`) knows files, records and rows; what a person's
+rows hold is `pp_cli.derived`'s; a view decides when they are stale and reads
+them, and with the cache off makes the same rows from a full load. Questions
+are asked above it: `person_page` for `pp show`, `findings` for `pp validate`.
 """
 
 from __future__ import annotations
@@ -251,11 +256,7 @@ class View:
 
     def people(self, statuses: list[str] | None = None) -> list[dict[str, Any]]:
         """People's rows with their current status (see queries.person_row), optionally of some statuses."""
-        if self.rows_hold():
-            return self._rows("people", statuses)
-        from pp_cli.queries import people_rows
-
-        return [row for row in people_rows(self.kb()) if statuses is None or row["status"] in statuses]
+        return self._rows("people", statuses)
 
     def _rows(self, kind: str, keys: list[str] | None = None) -> list[Any]:
         """The values of the index's rows of `kind` (with one of `keys`), in their owners' order.
@@ -264,6 +265,8 @@ class View:
         a few files changed, the rows were brought up to date for the owners those
         files concern (`_update_rows`), and only those owners' rows are read again.
         """
+        if not self.rows_hold():
+            return [json.loads(value) for *_order, value in self._made(kind, keys)]
         asked = (kind, None if keys is None else tuple(keys))
         kept = self._read.pop(asked, None)
         moved = self._moved
@@ -288,12 +291,20 @@ class View:
         """
         if self.rows_hold():
             return self.cache.keyed_pairs(kind) if owners is None else self.cache.owned_pairs(kind, owners)
+        return [(key, json.loads(value)) for _order, _owner, key, value in self._made(kind, None, owners)]
+
+    def _made(self, kind: str, keys: list[str] | None = None, owners: list[str] | None = None) -> list[
+            tuple[str, str, str, str]]:
+        """(order, owner, key, value JSON) of the rows of `kind` (with one of `keys`, of one of `owners`), made
+        now from the whole knowledge base by the code that makes the index's (`derived.rows_of_kb`)."""
         from pp_cli import derived
 
+        wanted_keys = None if keys is None else set(keys)
         wanted = None if owners is None else set(owners)
-        made = sorted((r for r in derived.rows_of_kb(self.kb(), kind) if wanted is None or r[1] in wanted),
-                      key=lambda r: (r[3], r[1], r[2]))
-        return [(key, json.loads(value)) for _kind, _owner, key, _order, value in made]
+        made = [(order, owner, key, value) for _kind, owner, key, order, value in derived.rows_of_kb(self.kb(), kind)
+                if (wanted is None or owner in wanted) and (wanted_keys is None or key in wanted_keys)]
+        made.sort(key=lambda r: r[:3])
+        return made
 
     def files_mentioning(self, ident: str) -> list[str] | None:
         """The files whose records name `ident` (a person's id, `case:ID`), from the index; None without one."""
@@ -319,19 +330,12 @@ class View:
 
     def organization_names(self) -> dict[str, list[str]]:
         """Each organization's id with its name and other names (for `--affiliation "N!DA"`)."""
-        if self.rows_hold():
-            return dict(self.cache.keyed_pairs("organizations"))
-        from pp_cli.filters import organization_names
-
-        return organization_names(self.kb())
+        return dict(self.rows_of("organizations"))
 
     def candidates(self) -> list[Candidate]:
-        from pp_cli.names import Candidate, candidates
+        from pp_cli.names import Candidate
 
-        if self.rows_hold():
-            return [Candidate(pid, display, tuple(names), tuple(keys))
-                    for pid, display, names, keys in self._rows("names")]
-        return candidates(self.kb().prisoners.values())
+        return [Candidate(pid, display, tuple(names), tuple(keys)) for pid, display, names, keys in self._rows("names")]
 
     def exact_candidates(self, query: str) -> list[Candidate]:
         """People whose id, or one of whose names, is exactly `query` (up to spelling): one indexed read.
@@ -349,11 +353,8 @@ class View:
             found = self.cache.keyed_rows("name_key", keys)
         else:
             found = {}
-            for c in self.candidates():
-                entry = [c.id, c.display, list(c.names), list(c.keys)]
-                for k in dict.fromkeys((f"id:{c.id}", *c.keys)):
-                    if k in keys:
-                        found.setdefault(k, []).append(entry)
+            for _order, _owner, k, value in self._made("name_key", keys):
+                found.setdefault(k, []).append(json.loads(value))
         chosen = found.get(keys[0]) or found.get(key) or []
         return [Candidate(pid, display, tuple(names), tuple(ks)) for pid, display, names, ks in chosen]
 
@@ -363,157 +364,57 @@ class View:
         `pp_cli.search.search` ranks them; the index only narrows a large
         knowledge base down to the few thousand records worth ranking.
         """
-        from pp_cli.search import PREFIX_MIN, SearchDoc, documents
+        from pp_cli import derived
+        from pp_cli.search import PREFIX_MIN, SearchDoc
 
         if self.rows_hold():
             if not self.cache.keeps_search():  # the first search: index every record, kept from now on
-                from pp_cli import derived
-
                 self.cache.store_search(derived.search_rows(self.kb(), None))
             found = self.cache.search_candidates(tokens, kinds, limit, PREFIX_MIN)
             if found is not None:
                 return [SearchDoc.from_dict(json.loads(doc)) for doc in found[1]]
-        return [d for d in documents(self.kb()) if not kinds or d.kind in kinds]  # no cache: rank them all
+        made = derived.search_rows(self.kb(), None)  # no index: rank them all
+        return [SearchDoc.from_dict(json.loads(doc)) for _owner, _key, kind, _tokens, doc in made
+                if not kinds or kind in kinds]
 
-    def profile(self, person_id: str) -> dict[str, Any]:
-        """`pp show`'s document for one person now, kept until any file changes (no models needed warm)."""
-        if self._speculating and self._assumed:  # stored under the stamp of the answers reused so far, if any
+    def keyed(self, name: str, key: str, compute: Callable[[], Any]) -> Any:
+        """An answer about one thing (`key`, e.g. one person's page), kept under the stamp until any file changes.
+
+        While speculating, the one stored under the stamp of the answers reused so
+        far is reused too; one computed is stored under the stamp, from what holds.
+        """
+        if self._speculating and self._assumed:
             guess = self._assumed[-1][0]
-            doc = self.cache.item("profile", f"{guess}:{person_id}")
-            if doc is not None and self._holds(guess):
-                return doc
-        key = f"{self.stamp}:{person_id}"
-        doc = self.cache.item("profile", key)
-        if doc is None:
-            from pp_cli.profile import profile
-
-            speculating, self._speculating = self._speculating, False  # stored under the stamp: from what holds
+            value = self.cache.item(name, f"{guess}:{key}")
+            if value is not None and self._holds(guess):
+                return value
+        stamped = f"{self.stamp}:{key}"
+        value = self.cache.item(name, stamped)
+        if value is None:
+            speculating, self._speculating = self._speculating, False
             try:
-                kb = self.person_kb(person_id)
+                value = compute()
             finally:
                 self._speculating = speculating
-            doc = profile(kb, kb.prisoners[person_id])
-            self.cache.store_item("profile", key, doc, self.stamp)
-        return doc
+            self.cache.store_item(name, stamped, value, self.stamp)
+        return value
 
-    def person_kb(self, person_id: str) -> KnowledgeBase:
-        """A knowledge base holding one person, their events and every organization.
+    def items(self, name: str, keys: list[str], compute: Callable[[KnowledgeBase], dict[str, Any]]) -> dict[str, Any]:
+        """Some entries of a whole-knowledge-base mapping, stored entry by entry; computed from every record
+        (and every entry stored) when it no longer holds."""
+        found = self._fresh(self.cache.snapshot_items(name, keys))
+        if found is not None:
+            return found
+        everything = compute(self.kb())
+        self.cache.store_snapshot_items(name, self.stamp, everything)
+        return {k: everything[k] for k in keys if k in everything}
 
-        Warm, it is built from the cached records of just those files, so
-        `pp show` stays quick however large the knowledge base is.
-        """
-        small = self._mentioned_kb(person_id)
-        if small is not None:
-            return small
-        found = self._fresh(self.cache.snapshot_items("files_of", [person_id, "*organizations"]))
-        if found is None:
-            self.cache.store_snapshot_items("files_of", self.stamp, _files_of(self.kb()))
-        if self._kb is not None:
-            return self._kb
-        # in path order, as a whole load adds them: a case's defendants are listed in its events' order
-        wanted = sorted({*found.get(person_id, []), *found.get("*organizations", [])})
-        try:
-            rows = dict(zip(wanted, (data for data, _problems in self.cache.results(wanted)), strict=True))
-        except LookupError:  # gone from the cache meanwhile
-            return self.kb()
-        if None in rows.values():  # a file that does not load: the whole knowledge base says how
-            return self.kb()
-        from pp_cli.kb import KnowledgeBase
-        from pp_cli.records import validate_data
-
-        small = KnowledgeBase(self.root)
-        for rel in wanted:
-            record, problems = validate_data(rows[rel], rel, rel.split("/")[1], lambda: b"")
-            small.add(rel, record, problems)
-        return small
-
-
-    def _mentioned_kb(self, person_id: str) -> KnowledgeBase | None:
-        """The files that mention a person, with the registries: from the index's rows, when they hold.
-
-        None when the person's story reaches further (relations, cases, a
-        duplicate id anywhere): then the whole list of files is worked out.
-        """
-        from pp_cli import derived
-
-        if self._kb is not None or not self.rows_hold() or self.cache.has_path_row(derived.DUPLICATES):
-            return None
-        mentioned = self.cache.mentioning_refs([person_id])
-        others = self.cache.paths_outside(("data/prisoners/", "data/events/"))
-        if not mentioned or any(p.startswith("data/cases/") for p in others) or any(
-                json.loads(refs).get("linked") for _path, refs in mentioned):
-            return None
-        try:
-            small = self.small_kb(sorted({path for path, _refs in mentioned} | set(others)))
-        except LookupError:  # gone from the cache meanwhile
-            return None
-        return small if person_id in small.prisoners else None
+    @property
+    def loaded(self) -> KnowledgeBase | None:
+        """The whole knowledge base if this view loaded it already (then nothing smaller is worth building)."""
+        return self._kb
 
 
 def _chain(*parts: Iterable[Any]) -> Iterator[Any]:
     for part in parts:
         yield from part
-
-
-def _files_of(kb: KnowledgeBase) -> dict[str, list[str]]:
-    """person id → the files that tell their story (their record and their events)."""
-    paths: dict[str, list[str]] = {pid: [kb.paths[("prisoners", pid)]] for pid in kb.prisoners}
-    for event in kb.events.values():
-        for pid in dict.fromkeys(event.people):
-            if pid in paths:
-                paths[pid].append(kb.paths[("events", event.id)])
-    paths["*organizations"] = [kb.paths[("organizations", oid)] for oid in kb.organizations]
-    _add_related_files(kb, paths)
-    _add_followed_events(kb, paths)
-    return paths
-
-
-def _add_followed_events(kb: KnowledgeBase, paths: dict[str, list[str]]) -> None:
-    """The events a person's events follow, and those they follow in turn: their order hangs on them
-    (`chronology`: in a knowledge base closed under `follows`, a person's events come as in the whole one)."""
-    for pid, files in paths.items():
-        if pid.startswith("*"):
-            continue
-        todo = [f for e in kb.events_of(pid) for f in e.follows]
-        seen: set[str] = set()
-        while todo:
-            eid = todo.pop()
-            if eid in seen or eid not in kb.events:
-                continue
-            seen.add(eid)
-            todo.extend(kb.events[eid].follows)
-        if seen:
-            known = set(files)
-            files += sorted({kb.paths[("events", e)] for e in seen} - known)
-
-
-def _add_related_files(kb: KnowledgeBase, paths: dict[str, list[str]]) -> None:
-    """What a person's page also reads (issue 12): code registries, their cases, people related to them.
-
-    Registries go with the organizations (every page reads them); a person's
-    cases and the people in them, and anyone either of two people names in
-    `relations`, go with the person.
-    """
-    paths["*organizations"] += [kb.paths[("codes", cid)] for cid in kb.codes]
-    case_files = {cid: kb.paths[("cases", cid)] for cid in kb.cases}
-    case_people: dict[str, set[str]] = {}
-    for case in kb.cases.values():
-        case_people.setdefault(case.id, set()).update(case.defendants)
-    for event in kb.events.values():
-        if event.case:
-            case_people.setdefault(event.case, set()).update(event.people)
-    extra: dict[str, set[str]] = {}
-    for cid, people in case_people.items():
-        for pid in people:
-            extra.setdefault(pid, set()).update(("prisoners", other) for other in people if other != pid)
-            if cid in case_files:
-                extra[pid].add(("cases", cid))
-            extra[pid].update(("events", e.id) for e in kb.events.values() if e.case == cid and pid not in e.people)
-    for prisoner in kb.prisoners.values():
-        for relation in prisoner.relations:
-            extra.setdefault(prisoner.id, set()).add(("prisoners", relation.person))
-            extra.setdefault(relation.person, set()).add(("prisoners", prisoner.id))
-    for pid, keys in extra.items():
-        if pid in paths:
-            known = set(paths[pid])
-            paths[pid] += sorted({kb.paths[k] for k in keys if k in kb.paths} - known)

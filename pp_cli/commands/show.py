@@ -55,12 +55,9 @@ def show_command(
             return view.get("case_page", lambda kb: _case_page(kb, case_id), variant=case_id)
         # An exact name or id is one indexed read; anything else goes through every name.
         person_id = choose(name, view.exact_candidates(name) or view.candidates())
-        if day is None:
-            return view.profile(person_id)
-        from pp_cli.profile import profile
+        from pp_cli.person_page import page
 
-        kb = view.person_kb(person_id)
-        return profile(kb, kb.prisoners[person_id], day)
+        return page(view, person_id, day)
 
     doc = answer(ctx, compute)
     if quotes and fmt in (None, OutputFormat.table):
