@@ -279,6 +279,8 @@ class View:
                     print(f"pp: read {kind} rows again for {len(moved[2])} owners", file=sys.stderr)
         if found is None:
             head, found = self.cache.ordered_rows(kind, keys)
+        if not self.cache.usable:  # the index failed while being read: the records answer
+            return [json.loads(value) for *_order, value in self._made(kind, keys)]
         if self._speculating:
             self._read[asked] = (head, found)
         return [value for *_order, value in found]
@@ -290,7 +292,9 @@ class View:
         same code (`derived.rows_of_kb`), so an answer from them is the same either way.
         """
         if self.rows_hold():
-            return self.cache.keyed_pairs(kind) if owners is None else self.cache.owned_pairs(kind, owners)
+            pairs = self.cache.keyed_pairs(kind) if owners is None else self.cache.owned_pairs(kind, owners)
+            if self.cache.usable:  # else the index failed while being read: the records answer
+                return pairs
         return [(key, json.loads(value)) for _order, _owner, key, value in self._made(kind, None, owners)]
 
     def _made(self, kind: str, keys: list[str] | None = None, owners: list[str] | None = None) -> list[
@@ -349,9 +353,8 @@ class View:
         if not key:
             return []
         keys = [f"id:{query.strip().lower()}", key]
-        if self.rows_hold():
-            found = self.cache.keyed_rows("name_key", keys)
-        else:
+        found = self.cache.keyed_rows("name_key", keys) if self.rows_hold() else None
+        if found is None or not self.cache.usable:  # no index, or it failed while being read
             found = {}
             for _order, _owner, k, value in self._made("name_key", keys):
                 found.setdefault(k, []).append(json.loads(value))

@@ -186,6 +186,17 @@ def test_a_corrupt_cache_is_rebuilt(run, two):
     assert result.exit_code == 0 and result.stdout == first
 
 
+def test_rows_the_index_cannot_decode_are_answered_from_the_records(run, two):
+    first = {cmd: run(two, *cmd, "-f", "json").stdout for cmd in (("list",), ("stats",), ("show", "Zaur Quliyev"))}
+    db = sqlite3.connect(location(two.root) / "index.sqlite")
+    db.execute("UPDATE rows SET value = '{\"id\": ' WHERE owner = 'zaur-quliyev'")
+    db.commit()
+    db.close()
+    for cmd, out in first.items():
+        result = run(two, *cmd, "-f", "json")
+        assert result.exit_code == 0 and result.stdout == out, cmd
+
+
 def test_a_cache_of_another_format_is_not_trusted(run, two):
     run(two, "list")
     db = sqlite3.connect(location(two.root) / "index.sqlite")
