@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # a warm `pp stats` answers from the index, without the model
     from pp_cli.kb import KnowledgeBase
     from pp_cli.models import Event, Prisoner
 
-SNAPSHOT_VERSION = 2  # bump when custody_events() or yearly_events() change shape
+SNAPSHOT_VERSION = 3  # bump when custody_events(), yearly_events() or the kept overview change shape
 COUNT_FIELDS = {
     "status": "status",
     "role": "roles",
@@ -420,6 +420,34 @@ def _detention_order(d: Detention) -> tuple:
     return (d.days is None, -(d.days or 0), d.name)
 
 
+OVERVIEW_PEOPLE = 20  # the overview lists the longest times in custody; `--by detention` and the data formats, all
+
+
+def overview(doc: dict[str, Any]) -> dict[str, Any]:
+    """`doc` as kept for the day: the overview's longest times in custody, and everyone's days in `days`.
+
+    Why: at 50,000 people the per-person list is most of the document (32 MB
+    of JSON); reading it back for an overview that shows twenty rows, or for
+    the long rows that need each person's id and days, would cost a warm
+    `pp stats` 200 MB. `--by detention` and JSON read the rows kept per person
+    (`detention_people`).
+    """
+    det = doc["detention"]
+    return {**doc, "detention": {**det, "people": det["people"][:OVERVIEW_PEOPLE],
+                                 "days": [[p["id"], p["days"]] for p in det["people"]]}}
+
+
+def detention_people(held: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """`detention.people` of `compute_from` (no filter, no `--as-of`) again, from the rows kept per person."""
+    return sorted(held.values(), key=lambda p: (p["days"] is None, -(p["days"] or 0), p["name"]))
+
+
+def more_in_custody(det: dict[str, Any]) -> str | None:
+    """`… and 49,980 more; pp stats --by detention lists everyone` when the overview lists only some."""
+    more = det["people_in_custody_on_record"] - min(len(det["people"]), OVERVIEW_PEOPLE)
+    return f"… and {more:,} more; pp stats --by detention lists everyone" if more > 0 else None
+
+
 def bar(value: int, maximum: int, width: int = 30, char: str = "█") -> str:
     """A plain-text bar, at least one character for any non-zero value."""
     if maximum <= 0 or value <= 0:
@@ -465,9 +493,9 @@ def long_rows(doc: dict[str, Any]) -> list[dict[str, Any]]:
                 "unit": "people"})
     out.append({"section": "detention", "item": "unknown duration", "value": det["people_with_unknown_duration"],
                 "unit": "people"})
-    for p in det["people"]:
-        out.append({"section": "detention_days", "item": p["id"], "value": p["days"],
-                    "unit": "days" if p["days"] is not None else "unknown"})
+    for pid, days in det.get("days") or ([p["id"], p["days"]] for p in det["people"]):  # "days": `overview`
+        out.append({"section": "detention_days", "item": pid, "value": days,
+                    "unit": "days" if days is not None else "unknown"})
     for row in out:
         row["as_of"] = as_of
     return out

@@ -217,6 +217,25 @@ def test_unknown_affiliation_is_a_usage_error(run, small):
     assert "unknown organization" in result.stderr
 
 
+def test_the_overview_lists_the_longest_times_in_custody_and_the_data_formats_list_everyone(run, kb, monkeypatch):
+    monkeypatch.delenv("PP_NO_CACHE", raising=False)
+    for n in range(25):  # held 1 … 25 days: the overview shows the twenty longest, longest first
+        kb.prisoner(f"person-{n:02d}", f"Person {n:02d}")
+        kb.event(f"2015-01-01-person-{n:02d}-arrested", "2015-01-01", "arrest", [f"person-{n:02d}"])
+        kb.event(f"2015-01-{n + 2:02d}-person-{n:02d}-released", f"2015-01-{n + 2:02d}", "release",
+                 [f"person-{n:02d}"])
+    for _ in range(2):  # once building the index, once reading it
+        assert "… and 5 more; pp stats --by detention lists everyone" in run(kb, "stats", "--format", "table").stdout
+        markdown = run(kb, "stats", "--format", "markdown").stdout
+        assert "Person 24" in markdown and "Person 05" in markdown and "Person 04" not in markdown
+        assert "… and 5 more" in markdown
+        doc = stats_json(run, kb)
+        assert [p["id"] for p in doc["detention"]["people"]] == [f"person-{n:02d}" for n in reversed(range(25))]
+        assert doc == json.loads(run(kb, "--no-cache", "stats", "--format", "json").stdout)
+        by_detention = run(kb, "stats", "--by", "detention", "--format", "csv").stdout
+        assert len(list(csv.DictReader(io.StringIO(by_detention)))) == 25
+
+
 # --------------------------------------------------------------------------- issue 13: change costs what changed
 
 

@@ -83,7 +83,7 @@ def stats_command(
     from pp_cli.commands.common import emit_document, emit_rows, resolve_format
     from pp_cli.console import emit
     from pp_cli.filters import Filters, as_of_day, select
-    from pp_cli.stats import SNAPSHOT_VERSION, compute_from, cross_tab, long_rows
+    from pp_cli.stats import SNAPSHOT_VERSION, compute_from, cross_tab, detention_people, long_rows, overview
 
     filters = Filters(status=status or [], role=role or [], affiliation=affiliation or [],
                       country=country or [], charge=charge or [])
@@ -129,11 +129,16 @@ def stats_command(
         return doc
 
     today = date.today()
+    chosen = resolve_format(fmt)
     if day is None and filters == Filters():  # the usual question: kept until a file changes, for the day
-        doc = view.remember(f"stats/doc/{SNAPSHOT_VERSION}", figures, variant=today.isoformat())
+        doc = view.remember(f"stats/doc/{SNAPSHOT_VERSION}", lambda: overview(figures()), variant=today.isoformat())
+        if by is By.detention or (by is None and chosen in (OutputFormat.json, OutputFormat.yaml)):
+            # everyone's time in custody, not only the overview's longest: from the rows kept per person
+            doc["detention"]["people"] = detention_people(dict(view.rows_of("detention")))
+        if not (by is None and chosen in (OutputFormat.csv, OutputFormat.tsv)):  # only the long rows count days
+            del doc["detention"]["days"]
     else:
         doc = figures()
-    chosen = resolve_format(fmt)
     when = doc["as_of_phrase"]
     until = doc["as_of"] or f"today ({doc['today']})"
     if by is None:

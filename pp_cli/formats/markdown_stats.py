@@ -14,7 +14,7 @@ from pp_cli.formats.table_stats import (
     headline_lines,
     worded,
 )
-from pp_cli.stats import text_chart
+from pp_cli.stats import OVERVIEW_PEOPLE, more_in_custody, text_chart
 
 
 def _by(doc: dict[str, Any]) -> str:
@@ -39,5 +39,7 @@ def render_overview(doc: dict[str, Any]) -> str:
     if det["people"]:
         lines += [f"## Time in custody, to each person's last confirmation{escape(_by(doc))}", "",
                   escape(detention_summary(det)), "",
-                  table(DETENTION_COLUMNS, detention_rows(det, for_people=True)), f"Rule: {escape(det['rule'])}", ""]
+                  table(DETENTION_COLUMNS, detention_rows({**det, "people": det["people"][:OVERVIEW_PEOPLE]},
+                                                         for_people=True)),
+                  *([escape(more), ""] if (more := more_in_custody(det)) else []), f"Rule: {escape(det['rule'])}", ""]
     return "\n".join(lines).rstrip() + "\n"

@@ -14,7 +14,7 @@ from rich.text import Text
 from pp_cli.formats import Column
 from pp_cli.formats.table_format import render_rows, text
 from pp_cli.labels import words
-from pp_cli.stats import bar
+from pp_cli.stats import OVERVIEW_PEOPLE, bar, more_in_custody
 from pp_cli.textsafe import clean
 
 SECTION_TITLES = {
@@ -144,8 +144,10 @@ def render_overview(doc: dict[str, Any]) -> Group:
     det = doc["detention"]
     if det["people"]:
         by = f" by {doc['as_of']}" if doc["as_of"] else ""
+        more = more_in_custody(det)
         parts += [_heading(f"Time in custody · to each person's last confirmation{by}"), text(detention_summary(det)),
-                  detention_table(det, ""), Text(clean(det["rule"]), style="dim")]
+                  detention_table({**det, "people": det["people"][:OVERVIEW_PEOPLE]}, ""),
+                  *([text(more)] if more else []), Text(clean(det["rule"]), style="dim")]
     return Group(*parts)
 
 
