@@ -33,8 +33,8 @@ from typing import Any
 
 from pp_cli.cachedir import DISABLE_VAR, Unsafe, location, own_file, prepare, remove
 
-FORMAT = "12"  # bump when the stored shapes change (12: files pending derivation; 11: refs with identities, a
-# change log; 10: organization rows with other names; 9: content keys)
+FORMAT = "13"  # bump when the stored shapes change (13: git blob ids; 12: files pending derivation;
+# 11: refs with identities, a change log; 10: organization rows with other names; 9: content keys)
 FILENAME = "index.sqlite"
 _FTS = ("CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(key UNINDEXED, kind UNINDEXED, "
         "tokens, doc UNINDEXED, tokenize='unicode61')")
@@ -45,11 +45,18 @@ _SETTLED = """DELETE FROM pending WHERE path IN (
     WHERE f.hash IS d.hash)"""  # files the derived rows now match (both gone counts): no longer pending
 # (`pending` is written first in each join: a left join keeps that order, a CROSS JOIN makes SQLite keep it)
 
+# Each kept file's stat beside its content: a fresh clone restats every file without rewriting the contents.
+_WITH_STATS = ("SELECT f.path, s.mtime_ns, s.ctime_ns, s.inode, s.size, f.hash, f.blob FROM files f "
+               "JOIN file_stats s ON s.path = f.path")
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY, hash TEXT NOT NULL, blob TEXT NOT NULL, data TEXT, problems TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS file_stats (
     path TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL, ctime_ns INTEGER NOT NULL, inode INTEGER NOT NULL,
-    size INTEGER NOT NULL, hash TEXT NOT NULL, data TEXT, problems TEXT NOT NULL
+    size INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS states (stat TEXT PRIMARY KEY, content TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS folders (rel TEXT PRIMARY KEY, stat TEXT NOT NULL, content TEXT NOT NULL);
@@ -226,6 +233,7 @@ class Cache:
             with db:
                 db.execute("BEGIN IMMEDIATE")
                 db.execute("DELETE FROM files")
+                db.execute("DELETE FROM file_stats")
                 db.execute("DELETE FROM states")
                 db.execute("DELETE FROM folders")
                 db.execute("DELETE FROM derived_files")
@@ -256,24 +264,24 @@ class Cache:
 
     # -- per-file parse results -------------------------------------------------
 
-    def files(self) -> dict[str, tuple[int, int, int, int, str]]:
-        """path → (mtime_ns, ctime_ns, inode, size, content hash) of every file whose parse results are kept."""
-        rows = self._guard(
-            lambda db: db.execute("SELECT path, mtime_ns, ctime_ns, inode, size, hash FROM files").fetchall(), [])
-        return {path: (mtime, ctime, inode, size, digest) for path, mtime, ctime, inode, size, digest in rows}
+    def files(self) -> dict[str, tuple[int, int, int, int, str, str]]:
+        """path → (mtime_ns, ctime_ns, inode, size, content hash, git blob id) of every file whose parse results
+        are kept."""
+        rows = self._guard(lambda db: db.execute(_WITH_STATS).fetchall(), [])
+        return {path: (mtime, ctime, inode, size, digest, blob) for path, mtime, ctime, inode, size, digest, blob
+                in rows}
 
     def hashes(self) -> dict[str, str]:
         """path → content hash of every file whose parse results are kept: `files` without the stat, for less memory."""
         return self._guard(lambda db: dict(db.execute("SELECT path, hash FROM files")), {})
 
-    def files_in(self, folders: list[str]) -> dict[str, tuple[int, int, int, int, str]]:
+    def files_in(self, folders: list[str]) -> dict[str, tuple[int, int, int, int, str, str]]:
         """Like `files`, for the files directly inside `folders` only."""
-        out: dict[str, tuple[int, int, int, int, str]] = {}
-        query = ("SELECT path, mtime_ns, ctime_ns, inode, size, hash FROM files "
-                 "WHERE path > ? AND path < ? AND instr(substr(path, ?), '/') = 0")
+        out: dict[str, tuple[int, int, int, int, str, str]] = {}
+        query = f"{_WITH_STATS} WHERE f.path > ? AND f.path < ? AND instr(substr(f.path, ?), '/') = 0"
         for rel in folders:
             rows = self._guard(lambda db, r=rel: db.execute(query, (f"{r}/", f"{r}0", len(r) + 2)).fetchall(), [])
-            out.update((path, (m, c, i, s, h)) for path, m, c, i, s, h in rows)
+            out.update((path, (m, c, i, s, h, b)) for path, m, c, i, s, h, b in rows)
         return out
 
     def folders(self) -> dict[str, tuple[str, str]]:
@@ -308,13 +316,16 @@ class Cache:
                     raise LookupError(path)
                 yield found[path]
 
-    def store_files(self, rows: list[tuple[str, int, int, int, int, str, str | None, str]], gone: list[str]) -> None:
-        """Store parse results: (path, mtime_ns, ctime_ns, inode, size, hash, data JSON, problems JSON)."""
+    def store_files(self, rows: list[tuple[str, int, int, int, int, str, str, str | None, str]],
+                    gone: list[str]) -> None:
+        """Store parse results: (path, mtime_ns, ctime_ns, inode, size, hash, blob id, data JSON, problems JSON)."""
         def write(db: sqlite3.Connection) -> None:
             with db:
                 db.execute("BEGIN IMMEDIATE")
                 db.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in gone])
-                db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                db.executemany("DELETE FROM file_stats WHERE path = ?", [(p,) for p in gone])
+                db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)", [(r[0], *r[5:]) for r in rows])
+                db.executemany("INSERT OR REPLACE INTO file_stats VALUES (?, ?, ?, ?, ?)", [r[:5] for r in rows])
                 db.executemany("INSERT OR IGNORE INTO pending VALUES (?)", [(p,) for p in gone])
                 db.executemany("INSERT OR IGNORE INTO pending VALUES (?)", [(r[0],) for r in rows])
 
@@ -326,8 +337,9 @@ class Cache:
         def write(db: sqlite3.Connection) -> None:
             with db:
                 db.execute("BEGIN IMMEDIATE")
-                db.executemany("UPDATE files SET mtime_ns = ?, ctime_ns = ?, inode = ?, size = ? "
-                               "WHERE path = ? AND hash = ?", rows)
+                db.executemany("UPDATE file_stats SET mtime_ns = ?, ctime_ns = ?, inode = ?, size = ? WHERE path = ? "
+                               "AND EXISTS (SELECT 1 FROM files WHERE files.path = ? AND hash = ?)",
+                               [(*r[:5], r[4], r[5]) for r in rows])
 
         if rows:
             self._guard(write)

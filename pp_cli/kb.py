@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pp_cli import gitblobs
 from pp_cli.cache import Cache
 from pp_cli.discovery import ENV_VAR, find_root, record_files
 from pp_cli.errors import Problem
@@ -131,9 +132,9 @@ def sync(
     new to the cache are looked into. There, a file whose (mtime, ctime,
     inode, size) equal what was stored is taken as unchanged — unless it
     changed within `RACY_NS` of now, when its bytes are hashed again; any
-    other file is hashed, and parsed only if its hash is new. So a fresh
-    clone of the same commit, with the cache carried over, hashes every file
-    and parses none. The content fingerprint (of every folder's paths and
+    other file is hashed — or, when many are, taken from git where git vouches
+    for its bytes (`pp_cli.gitblobs`) — and parsed only if its hash is new. So
+    a fresh clone of the same commit, with the cache carried over, parses none. The content fingerprint (of every folder's paths and
     content hashes) is what answers are stamped with, and is remembered for
     the stat fingerprint seen now, so the next run needs only that. `each`,
     if given, gets every file's results in path order, fresh ones straight
@@ -168,41 +169,60 @@ def sync(
     restat: list[tuple[int, int, int, int, str, str]] = []
     hashes: dict[str, str] = {}  # of the files not parsed
     racy_folders: set[str] = set()
+    to_hash: list[tuple[str, int, int, int, int]] = []  # files whose stat moved since their content was kept
     for found in states:
         rel, mtime, ctime, inode, size = found
         racy = now - mtime < RACY_NS  # a file dated in the future too
         if racy:
             racy_folders.add(rel.rsplit("/", 1)[0])
-        state = (-1, -1, -1, -1) if racy else (mtime, ctime, inode, size)
+        state = (-1, -1, -1, size) if racy else (mtime, ctime, inode, size)
         old = cached.get(rel)
         if old is not None and not racy and old[:4] == state:
             hashes[rel] = old[4]
-            continue
-        if old is not None and old[4] != UNREAD:
+        elif old is not None and old[4] != UNREAD:
+            to_hash.append(found)
+        else:
+            todo.append(rel)
+            todo_state[rel] = (rel, *state)
+    # Files whose stat moved (a fresh clone: all of them) are hashed again, unless git vouches for their bytes.
+    vouched = gitblobs.vouched(root) if gitblobs.worth_asking(len(to_hash), len(states)) else {}
+    took = 0
+    for found in to_hash:
+        rel, mtime, ctime, inode, size = found
+        racy = now - mtime < RACY_NS
+        state = (-1, -1, -1, size) if racy else (mtime, ctime, inode, size)
+        old = cached[rel]
+        if vouched.get(rel) == old[5] and size == old[3]:
+            digest = old[4]
+            took += 1
+        else:
             try:
                 digest = content_hash(read_bounded(root / rel))
             except Exception:  # unreadable, a link, too large: parsing says how
                 digest = UNREAD
-            if digest == old[4]:
-                hashes[rel] = digest
-                if old[:4] != state:
-                    restat.append((*state, rel, digest))
-                continue
+        if digest == old[4]:
+            hashes[rel] = digest
+            if old[:4] != state:
+                restat.append((*state, rel, digest))
+            continue
         todo.append(rel)
-        todo_state[rel] = (rel, *state) if racy else found
+        todo_state[rel] = (rel, *state)
+    if vouched and os.environ.get("PP_TRACE"):
+        print(f"pp: git vouched for {took} of {len(to_hash)} files whose stat moved", file=sys.stderr)
+    todo.sort()  # parse results come back in path order (`states`'s)
     LOADS += 1
     if os.environ.get("PP_TRACE"):
         print(f"pp: parsed {len(todo)} of {len(states)} files", file=sys.stderr)
     cache.restat(restat)
     fresh = iter(parse_many(root, todo, progress))  # parsed on other cores while this loop goes on
     kept = cache.results([rel for rel, *_ in states if rel not in todo_state]) if each is not None else iter(())
-    rows: list[tuple[str, int, int, int, int, str, str | None, str]] = []
+    rows: list[tuple[str, int, int, int, int, str, str, str | None, str]] = []
     digests = {r: hashlib.blake2b(digest_size=16) for r in changed}  # each folder's (path, content hash) lines
     for found in states:
         rel = found[0]
         if rel in todo_state:
-            data_json, problems_json, digest = next(fresh)
-            rows.append((*todo_state[rel], digest, data_json, problems_json))
+            data_json, problems_json, digest, blob = next(fresh)
+            rows.append((*todo_state[rel], digest, blob, data_json, problems_json))
             if len(rows) == STORE_EVERY:  # written while workers parse, not all at the end
                 cache.store_files(rows, [])
                 rows = []
@@ -212,8 +232,8 @@ def sync(
                 try:
                     data_json, problems_json = next(kept)
                 except (LookupError, StopIteration):  # another pp rebuilt the cache meanwhile: parse it here
-                    data_json, problems_json, digest = _parse_one(root, rel)
-                    rows.append((rel, -1, -1, -1, -1, digest, data_json, problems_json))
+                    data_json, problems_json, digest, blob = _parse_one(root, rel)
+                    rows.append((rel, -1, -1, -1, -1, digest, blob, data_json, problems_json))
         digests[rel.rsplit("/", 1)[0]].update(f"{rel}\0{digest}\0".encode("utf-8", "surrogateescape"))
         if each is not None:
             each(rel, data_json, problems_json)
@@ -286,8 +306,8 @@ def load(
             LOADS += 1
             if os.environ.get("PP_TRACE"):
                 print(f"pp: parsed {len(files)} of {len(files)} files", file=sys.stderr)
-            for rel, (data_json, problems_json, _digest) in zip(files, parse_many(root, files, progress),
-                                                               strict=True):
+            for rel, (data_json, problems_json, _digest, _blob) in zip(files, parse_many(root, files, progress),
+                                                                      strict=True):
                 add(rel, data_json, problems_json)
     finally:
         gc.freeze()  # what was loaded lives as long as the process: keep later collections from rescanning it
@@ -298,8 +318,9 @@ def load(
     return kb
 
 
-def _parse_one(root: Path, relpath: str) -> tuple[str | None, str, str]:
-    """(parsed mapping, problems, content hash) of one file, as JSON: cheap to send between processes and to cache."""
+def _parse_one(root: Path, relpath: str) -> tuple[str | None, str, str, str]:
+    """(parsed mapping, problems, content hash, git blob id) of one file, the first two as JSON: cheap to send
+    between processes and to cache."""
     from pp_cli.records import YamlError, read_yaml
 
     try:
@@ -311,14 +332,16 @@ def _parse_one(root: Path, relpath: str) -> tuple[str | None, str, str]:
         None if data is None else json.dumps(data, ensure_ascii=False),
         json.dumps([dataclasses.asdict(p) for p in problems], ensure_ascii=False) if problems else "[]",
         UNREAD if raw is None else content_hash(raw),
+        UNREAD if raw is None else gitblobs.blob_id(raw),
     )
 
 
-def _parse_chunk(root: Path, paths: list[str]) -> list[tuple[str | None, str, str]]:
+def _parse_chunk(root: Path, paths: list[str]) -> list[tuple[str | None, str, str, str]]:
     return [_parse_one(root, rel) for rel in paths]
 
 
-def parse_many(root: Path, paths: list[str], progress: Progress | None = None) -> Iterator[tuple[str | None, str, str]]:
+def parse_many(root: Path, paths: list[str], progress: Progress | None = None) -> Iterator[
+        tuple[str | None, str, str, str]]:
     """Parse files, on every core when there are many; yields results in the order of `paths`."""
     workers = min(os.cpu_count() or 1, 8)
     if len(paths) < PARALLEL_FROM or workers < 2:
@@ -338,7 +361,7 @@ def parse_many(root: Path, paths: list[str], progress: Progress | None = None) -
         yield from chunk_result
 
 
-def _map_chunks(root: Path, chunks: list[list[str]], workers: int) -> Iterator[list[tuple[str | None, str]]]:
+def _map_chunks(root: Path, chunks: list[list[str]], workers: int) -> Iterator[list[tuple[str | None, str, str, str]]]:
     """Parsed chunks in order: on forked workers that die with pp (Linux), else on a process pool."""
     from functools import partial
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -81,3 +82,95 @@ def test_new_bytes_behind_an_unchanged_mtime_and_size_are_noticed(origin, tmp_pa
     os.utime(person, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
     assert os.stat(person).st_size == stamp.st_size
     assert "Zaur Quliyan" in pp(origin, cache, "list", "-f", "json").stdout
+
+
+# -- git vouches for a fresh clone's files, so they are not read again (pp_cli.gitblobs) --
+
+
+@pytest.fixture
+def in_process(run, monkeypatch, tmp_path):
+    """`pp ARGS…` in this process with PP_TRACE, a named cache, and git asked however few files moved."""
+    from pp_cli import gitblobs
+
+    monkeypatch.setattr(gitblobs, "FROM_FILES", 0)
+    monkeypatch.setenv("PP_TRACE", "1")
+    monkeypatch.setenv("PP_CACHE_DIR", str(tmp_path / "ci-cache"))
+
+    def invoke(root: Path, *args: str):
+        return run(root, *args)
+
+    return invoke
+
+
+def trace(result, start: str) -> list[str]:
+    return [line for line in result.stderr.splitlines() if line.startswith(start)]
+
+
+def clone_of(origin: Path, tmp_path: Path) -> Path:
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(origin), str(clone)], check=True, capture_output=True)
+    return clone
+
+
+def test_in_a_fresh_clone_git_vouches_for_every_file_and_none_is_read_again(origin, tmp_path, in_process,
+                                                                           monkeypatch):
+    first = in_process(origin, "list", "-f", "json")
+    clone = clone_of(origin, tmp_path)
+    from pp_cli import kb as kb_module
+
+    monkeypatch.setattr(kb_module, "content_hash", lambda raw: pytest.fail("a file was hashed again"))
+    again = in_process(clone, "list", "-f", "json")
+    assert again.stdout == first.stdout
+    assert trace(again, "pp: git") == ["pp: git vouched for 6 of 6 files whose stat moved"]
+    assert trace(again, "pp: parsed") == ["pp: parsed 0 of 6 files"]
+
+
+def test_a_file_changed_after_the_clone_is_read_although_git_knows_its_old_blob(origin, tmp_path, in_process):
+    in_process(origin, "list", "-f", "json")
+    clone = clone_of(origin, tmp_path)
+    person = clone / "data/prisoners/zaur-quliyev.yaml"
+    stamp = person.stat()
+    person.write_text(person.read_text(encoding="utf-8").replace("Zaur Quliyev", "Zaur Quliyan"), encoding="utf-8")
+    os.utime(person, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))  # the same size and mtime: only git can tell
+    result = in_process(clone, "list", "-f", "json")
+    assert "Zaur Quliyan" in result.stdout and "Zaur Quliyev" not in result.stdout
+    assert trace(result, "pp: git") == ["pp: git vouched for 5 of 6 files whose stat moved"]
+    assert trace(result, "pp: parsed") == ["pp: parsed 1 of 6 files"]
+
+
+@pytest.mark.parametrize("how", ["gitattributes", "assume-unchanged", "not-a-repository"])
+def test_git_is_not_believed_where_it_cannot_speak_for_the_bytes_on_disk(origin, tmp_path, in_process, how):
+    in_process(origin, "list", "-f", "json")
+    clone = clone_of(origin, tmp_path)
+    person = clone / "data/prisoners/zaur-quliyev.yaml"
+    if how == "gitattributes":  # a pull request's attributes can make the checkout differ from the blob
+        (clone / "data/.gitattributes").write_text("*.yaml ident\n", encoding="utf-8")
+        subprocess.run(["git", "add", "data/.gitattributes"], cwd=clone, check=True, capture_output=True)
+    elif how == "assume-unchanged":  # git would call the edited file unchanged
+        subprocess.run(["git", "update-index", "--assume-unchanged", "data/prisoners/zaur-quliyev.yaml"],
+                       cwd=clone, check=True, capture_output=True)
+    else:
+        shutil.rmtree(clone / ".git")
+    stamp = person.stat()
+    person.write_text(person.read_text(encoding="utf-8").replace("Zaur Quliyev", "Zaur Quliyan"), encoding="utf-8")
+    os.utime(person, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    result = in_process(clone, "list", "-f", "json")
+    assert "Zaur Quliyan" in result.stdout and "Zaur Quliyev" not in result.stdout
+    assert trace(result, "pp: parsed") == ["pp: parsed 1 of 6 files"]
+    if how == "assume-unchanged":
+        assert trace(result, "pp: git") == ["pp: git vouched for 5 of 6 files whose stat moved"]
+    else:
+        assert trace(result, "pp: git") == []
+
+
+def test_bytes_of_another_size_than_the_blob_are_read_whatever_git_says(origin, tmp_path, in_process):
+    """Local configuration can convert on checkout (core.autocrlf): git's blob then is not the bytes on disk."""
+    in_process(origin, "list", "-f", "json")
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "-c", "core.autocrlf=true", "clone", "-q", str(origin), str(clone)], check=True,
+                   capture_output=True)
+    subprocess.run(["git", "config", "core.autocrlf", "true"], cwd=clone, check=True, capture_output=True)
+    for path in (clone / "data").rglob("*.yaml"):
+        assert b"\r\n" in path.read_bytes()
+    result = in_process(clone, "list", "-f", "json")
+    assert trace(result, "pp: git") == ["pp: git vouched for 0 of 6 files whose stat moved"]
