@@ -134,8 +134,9 @@ def sync(
     changed within `RACY_NS` of now, when its bytes are hashed again; any
     other file is hashed — or, when many are, taken from git where git vouches
     for its bytes (`pp_cli.gitblobs`) — and parsed only if its hash is new. So
-    a fresh clone of the same commit, with the cache carried over, parses none. The content fingerprint (of every folder's paths and
-    content hashes) is what answers are stamped with, and is remembered for
+    a fresh clone of the same commit, with the cache carried over, parses none.
+    The content fingerprint (of every folder's paths and content hashes) is
+    what answers are stamped with, and is remembered for
     the stat fingerprint seen now, so the next run needs only that. `each`,
     if given, gets every file's results in path order, fresh ones straight
     from the parser (a load that validates while workers parse); `done` says

@@ -139,11 +139,12 @@ def parse_bytes(raw: bytes, relpath: str, kind: str) -> tuple[AnyRecord | None, 
 
 
 def validate_data(
-    data: dict[str, Any] | str, relpath: str, kind: str, raw: Callable[[], bytes]
+    data: dict[str, Any] | str, relpath: str, kind: str, raw: Callable[[], bytes], *, held: bool = True,
 ) -> tuple[AnyRecord | None, list[Problem]]:
     """Validate a parsed mapping (or its JSON, as cached) against its model.
 
     `raw()` gives the file's bytes, read only when an error needs locating.
+    `held`: the record joins a whole knowledge base held at once, so it is made compact.
     """
     model = KINDS[kind]
     try:
@@ -152,7 +153,8 @@ def validate_data(
         return None, schema_problems(exc, model, _safe_raw(raw), relpath)
     except RecursionError:  # pragma: no cover - guarded by the depth check
         return None, [Problem("PP007", relpath, "document is nested too deeply")]
-    compact(record)  # a whole knowledge base of records is held at once: share what repeats
+    if held:
+        compact(record)  # a whole knowledge base of records is held at once: share what repeats
     stem = relpath.rsplit("/", 1)[-1].removesuffix(".yaml")
     if record.id != stem:
         line, column = locate(_safe_raw(raw), ("id",)) or (None, None)
