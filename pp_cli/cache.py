@@ -1,11 +1,14 @@
 """The derived index (`index.sqlite` in the cache folder): parsed files and derived answers, safe to delete.
 
 Per file it keeps the parsed mapping (as JSON) and the file's YAML-level
-problems, keyed by path, mtime and size, so no file is parsed again until it
-changes. Beside them it keeps *snapshots*: answers derived from the whole
-knowledge base (people rows, names, search documents, validation results),
-each stamped with a fingerprint of every file's path, mtime and size, so a
-warm `pp list` needs a stat of every file and one read.
+problems with a hash of the bytes they came from and the git blob id of the
+same bytes (`files`); apart from them, the file's stat when it was last seen
+(`file_stats`), the shortcut that spares hashing it again. So no file is
+parsed again until its bytes change. Beside them it keeps the rows derived
+per person and per file (`rows`, `derived_files`, `mentions`, the full-text
+index) and *snapshots*: answers stamped with pp's code and the content
+fingerprint of every file, so a warm `pp list` needs a stat of every file
+and one read.
 
 It is only a cache, and never trusted for more than pp put in it: it lives
 outside the repository's contents (`pp_cli.cachedir` says where, and which
