@@ -138,7 +138,7 @@ def test_a_file_changed_after_the_clone_is_read_although_git_knows_its_old_blob(
     assert trace(result, "pp: parsed") == ["pp: parsed 1 of 6 files"]
 
 
-@pytest.mark.parametrize("how", ["gitattributes", "assume-unchanged", "not-a-repository"])
+@pytest.mark.parametrize("how", ["gitattributes", "info-attributes", "assume-unchanged", "not-a-repository"])
 def test_git_is_not_believed_where_it_cannot_speak_for_the_bytes_on_disk(origin, tmp_path, in_process, how):
     in_process(origin, "list", "-f", "json")
     clone = clone_of(origin, tmp_path)
@@ -146,6 +146,9 @@ def test_git_is_not_believed_where_it_cannot_speak_for_the_bytes_on_disk(origin,
     if how == "gitattributes":  # a pull request's attributes can make the checkout differ from the blob
         (clone / "data/.gitattributes").write_text("*.yaml ident\n", encoding="utf-8")
         subprocess.run(["git", "add", "data/.gitattributes"], cwd=clone, check=True, capture_output=True)
+    elif how == "info-attributes":  # the repository's own attributes file (not the tree's)
+        (clone / ".git/info").mkdir(exist_ok=True)
+        (clone / ".git/info/attributes").write_text("*.yaml ident\n", encoding="utf-8")
     elif how == "assume-unchanged":  # git would call the edited file unchanged
         subprocess.run(["git", "update-index", "--assume-unchanged", "data/prisoners/zaur-quliyev.yaml"],
                        cwd=clone, check=True, capture_output=True)
