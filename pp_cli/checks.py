@@ -26,15 +26,15 @@ from typing import Any
 
 from pp_cli import fieldpath
 from pp_cli.dates import PartialDate
-from pp_cli.errors import Problem
+from pp_cli.errors import Problem, finding_order
 from pp_cli.kb import KnowledgeBase
+from pp_cli.max_age import DEFAULT_MAX_AGE, describe_age
 from pp_cli.models import KINDS, Event, Organization, Prisoner, Source
 from pp_cli.status import contradiction, derive, effect
 from pp_cli.vocab import ARREST_TYPES, RELEASE_TYPES, EventType, Status, StatusDetail
 
 ERROR, WARNING = "error", "warning"
 
-DEFAULT_MAX_AGE = timedelta(days=365)
 PLACEHOLDER = "TODO"
 _PLACEHOLDER = re.compile(PLACEHOLDER + r"\b")  # `TODO`, `TODO: …`, but not `TODOROV`
 
@@ -59,40 +59,6 @@ RELEASE_DETAILS = frozenset(StatusDetail) - CUSTODY_DETAILS
 CUSTODY_STATUSES = frozenset({Status.detained, Status.house_arrest})
 FREE_STATUSES = frozenset({Status.released, Status.exiled})
 
-
-
-# --------------------------------------------------------------------------- options
-
-
-def parse_age(text: str) -> timedelta | None:
-    """`365d`, `52w`, `18m`, `2y` or a number of days; `off`/`never`/`0` turn the check off."""
-    value = text.strip().lower()
-    if value in ("off", "never", "none", "0"):
-        return None
-    match = re.fullmatch(r"(\d{1,6})\s*(d|days?|w|weeks?|m|months?|y|years?)?", value)
-    if not match:
-        raise ValueError(f"`{text}` is not an age; write e.g. 365d, 26w, 18m or 2y (or `off`)")
-    number, unit = int(match.group(1)), (match.group(2) or "d")[0]
-    days = number * {"d": 1, "w": 7, "m": 30, "y": 365}[unit]
-    if days > 365 * 1000:
-        raise ValueError(f"`{text}` is longer than a thousand years")
-    return timedelta(days=days) if days else None
-
-
-def describe_age(age: timedelta, *, rough: bool = False) -> str:
-    """`365 days` → `1 year`; with `rough`, whole years or months for long spans (`9 years`)."""
-    days = age.days
-
-    def plural(n: int, unit: str) -> str:
-        return f"{n} {unit}{'s' if n != 1 else ''}"
-
-    if days >= 365 and (days % 365 == 0 or (rough and days >= 730)):
-        return plural(days // 365, "year")
-    if rough and days >= 60:
-        return plural(days // 30, "month")
-    if days >= 7 and days % 7 == 0 and not rough:
-        return plural(days // 7, "week")
-    return plural(days, "day")
 
 
 # --------------------------------------------------------------------------- locating findings
@@ -288,11 +254,6 @@ def _run(ctx: _Context, checks: tuple[PerPerson | Whole, ...]) -> list[tuple[str
     if answer is None:
         return found + list(_tagged(ctx, theirs))
     return found + [(owner, Problem.from_dict(d)) for owner, d in json.loads(answer)]
-
-
-def finding_order(problem: Problem) -> tuple:
-    """File order: by path, line, column, code and message."""
-    return (problem.path, problem.line or 0, problem.column or 0, problem.code, problem.message)
 
 
 def select(problems: Iterable[Problem], paths: set[str]) -> list[Problem]:

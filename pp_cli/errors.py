@@ -77,3 +77,8 @@ class Problem:
             if self.column:
                 where += f":{self.column}"
         return where
+
+
+def finding_order(problem: Problem) -> tuple:
+    """File order: by path, line, column, code and message."""
+    return (problem.path, problem.line or 0, problem.column or 0, problem.code, problem.message)

@@ -9,7 +9,7 @@ per-person rows are brought up to date) says which files changed since the
 findings were made. The owners those files concern — the people they mention,
 before or after the change, and every file that mentions those people — are
 checked again from a knowledge base of just their files, the files of the
-people their events name, and the registries, with `IndexIds` answering from
+people their events name, and the registries, with `index_ids.IndexIds` answering from
 the index for every other record; all other findings are kept as they were.
 A change that reaches what the whole checks read (a person added, removed or
 renamed, their names, birth date, gender, country, identifiers,
@@ -28,11 +28,9 @@ import sys
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from pp_cli.checks import Ids
-from pp_cli.errors import Problem
+from pp_cli.errors import Problem, finding_order
 
 if TYPE_CHECKING:
-    from pp_cli.kb import KnowledgeBase
     from pp_cli.snapshots import View
 
 NAME = "validation"
@@ -41,8 +39,6 @@ FOLLOWED = ("prisoners", "events")  # the kinds whose changes are followed; any 
 
 def validation(view: View, today: date, max_age: timedelta | None) -> tuple[int, list[Problem]]:
     """(files checked, every finding in file order): kept for the files and the day, followed through changes."""
-    from pp_cli.checks import finding_order, known_files
-
     variant = f"{today.isoformat()}/{max_age}"
     stamp = view.stamp_for(variant)
     stored = view.cache.snapshot(NAME)
@@ -52,7 +48,7 @@ def validation(view: View, today: date, max_age: timedelta | None) -> tuple[int,
         if kept is not None and kept.get("variant") == variant and stored[0].startswith(view.prefix):
             value = _follow(view, kept, today, max_age)
         if value is None:
-            from pp_cli.checks import findings_by_owner
+            from pp_cli.checks import findings_by_owner, known_files
 
             trace("pp: checked everything again")
             kb = view.kb()
@@ -77,6 +73,7 @@ def trace(message: str) -> None:
 def _follow(view: View, kept: dict[str, Any], today: date, max_age: timedelta | None) -> dict[str, Any] | None:
     """The kept findings brought up to date through the change log, or None if everything is to be checked."""
     from pp_cli.checks import FILE_CHECKS, PERSON_CHECKS, findings_by_owner
+    from pp_cli.index_ids import IndexIds
 
     cache = view.cache
     head = cache.head("derived")
@@ -136,36 +133,6 @@ def _same_whole(cache: Any, kind: str, old_id: str | None, before: dict | None, 
     if refs is None or rid is None or any(i.startswith("was:") for i in refs.get("ids", [])):
         return False
     return not cache.claimers(f"was:{rid}")  # nobody gives its id as a former id
-
-
-class IndexIds(Ids):
-    """`checks.Ids` for a knowledge base of a few files: the rest of the records, from the index."""
-
-    def __init__(self, view: View, small: KnowledgeBase) -> None:
-        super().__init__(small)
-        self.cache = view.cache
-        self._failed = failed_files(view)
-        self._by_kind: dict[str, dict[str, None]] = {}  # kind -> ids of the records that loaded, in file order
-
-    def exists(self, kind: str, rid: str) -> bool:
-        return rid in self._ids(kind)
-
-    def known(self, kind: str) -> list[str]:
-        return list(self._ids(kind))
-
-    def claimer(self, kind: str, old: str) -> tuple[str, str] | None:
-        found = [(rid, path) for path, k, rid in self.cache.claimers(f"was:{old}")
-                 if k == kind and rid is not None and not self.failed(path)]
-        return found[-1] if found else None
-
-    def failed(self, path: str) -> bool:
-        return path in self._failed
-
-    def _ids(self, kind: str) -> dict[str, None]:
-        if kind not in self._by_kind:
-            self._by_kind[kind] = dict.fromkeys(rid for path, rid in self.cache.record_ids(kind)
-                                                if not self.failed(path))
-        return self._by_kind[kind]
 
 
 def failed_files(view: View) -> set[str]:

@@ -21,9 +21,10 @@ if TYPE_CHECKING:
 
 def page(view: View, person_id: str, day: date | None = None) -> dict[str, Any]:
     """`pp show`'s document for one person (as on `day`); today's is kept until any file changes."""
-    from pp_cli.profile import profile
 
     def build() -> dict[str, Any]:
+        from pp_cli.profile import profile  # here, not above: a kept page needs no models imported
+
         kb = person_kb(view, person_id)
         return profile(kb, kb.prisoners[person_id], day)
 

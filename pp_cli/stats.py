@@ -370,7 +370,7 @@ def compute_from(
 
 def headline(rows: list[dict[str, Any]], as_of: date | None, today: date) -> dict[str, Any]:
     """"Detained now": how many, the as-of dates it rests on, whether they are stale, who is unknown then."""
-    from pp_cli.checks import DEFAULT_MAX_AGE
+    from pp_cli.max_age import DEFAULT_MAX_AGE
 
     detained = [r for r in rows if r["status"] == DETAINED]
     dates = sorted(PartialDate.parse(r["as_of"]) for r in detained if r["as_of"])

@@ -245,3 +245,29 @@ def test_two_processes_at_once_agree(two):
     assert all(p.returncode == 0 for p in procs), [err for _out, err in outputs]
     assert len({out for out, _err in outputs}) == 1
     assert len(json.loads(outputs[0][0])) == 42
+
+
+WARM_COMMANDS = [("list", "--status", "detained"), ("show", "Ali Aliyev"), ("search", "Quliyev"), ("stats",),
+                 ("timeline", "--person", "Ali Aliyev"), ("validate",)]
+IMPORTS_OF = """import sys
+try:
+    from pp_cli.cli import main
+    main()
+finally:
+    print("imported:", *sorted(m for m in ("pydantic", "pp_cli.models", "yaml") if m in sys.modules), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("args", WARM_COMMANDS, ids=lambda a: a[0])
+def test_a_warm_answer_imports_neither_the_models_nor_yaml(two, tmp_path, args):
+    """Warm answers come from the index: pydantic and the models (a quarter of a second) are for runs that validate."""
+    env = {**os.environ, "PP_CACHE_DIR": str(tmp_path / "cache"), "NO_COLOR": "1"}
+    env.pop(DISABLE_VAR, None)
+    env.pop("PP_DATA", None)
+    command = [sys.executable, "-c", IMPORTS_OF, "--data", str(two.root), *args]
+    for path in (two.root / "data").rglob("*.yaml"):  # not changed in the last two seconds: its stat is believed
+        os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns - 10**10))
+    for _ in range(2):  # the first run builds the index
+        done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    assert done.returncode in (0, 1), done.stderr
+    assert done.stderr.splitlines()[-1] == "imported:", (args, done.stderr)

@@ -416,7 +416,7 @@ def test_a_path_outside_or_missing_is_a_usage_error(run, kb, monkeypatch, path):
 
 
 def test_parse_age():
-    from pp_cli.checks import parse_age
+    from pp_cli.max_age import parse_age
 
     assert parse_age("365d") == timedelta(days=365)
     assert parse_age("2y") == timedelta(days=730)

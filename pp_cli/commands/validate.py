@@ -76,8 +76,8 @@ def validate_command(
     from datetime import date
 
     from pp_cli import console
-    from pp_cli.checks import describe_age, parse_age, resolve_targets, run_checks, select
     from pp_cli.errors import UsageError
+    from pp_cli.max_age import describe_age, parse_age
     from pp_cli.validation_report import RENDERERS, Report
 
     try:
@@ -96,6 +96,8 @@ def validate_command(
     if changed:
         problems, files, scope_info = _changed(view, str(paths[0]) if paths else None, today, age)
     elif paths:
+        from pp_cli.checks import resolve_targets, run_checks, select
+
         kb = view.kb()
         chosen, extra = resolve_targets(kb, paths, Path.cwd())
         problems = select(run_checks(kb, today=today, max_age=age, only=chosen), chosen)
