@@ -9,8 +9,9 @@ per-person rows are brought up to date) says which files changed since the
 findings were made. The owners those files concern — the people they mention,
 before or after the change, and every file that mentions those people — are
 checked again from a knowledge base of just their files, the files of the
-people their events name, and the registries, with `index_ids.IndexIds` answering from
-the index for every other record; all other findings are kept as they were.
+people their events name, and the registries, with `index_ids.IndexIds`
+answering from the index for every other record; all other findings are
+kept as they were.
 A change that reaches what the whole checks read (a person added, removed or
 renamed, their names, birth date, gender, country, identifiers,
 `distinct_from` or former ids; an event's id, former ids or `follows`), an organization, case or

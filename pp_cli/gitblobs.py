@@ -15,10 +15,10 @@ SHA-1 repository (git checks every object it receives for SHA-1 collision
 attacks) whose tree holds no `.gitattributes` (attributes can make a
 checkout's bytes differ from the blob: line endings, working-tree-encoding,
 `ident`; a conversion set in local configuration, such as `core.autocrlf`,
-changes the size, which is compared). Git runs read-only, with no fsmonitor
-hook and no attributes file from configuration. Anything git cannot answer — no git, not
-a repository, a repository git refuses to read — leaves every file to be hashed:
-slower, never wrong.
+changes the size, which is compared), and no `info/attributes`. Git runs
+read-only, with no fsmonitor hook and no attributes file from configuration.
+Anything git cannot answer — no git, not a repository, a repository git
+refuses to read — leaves every file to be hashed: slower, never wrong.
 """
 
 from __future__ import annotations
