@@ -172,11 +172,10 @@ def sync(
     racy_folders: set[str] = set()
     to_hash: list[tuple[str, int, int, int, int]] = []  # files whose stat moved since their content was kept
     for found in states:
-        rel, mtime, ctime, inode, size = found
-        racy = now - mtime < RACY_NS  # a file dated in the future too
+        rel = found[0]
+        racy, state = _kept_state(found, now)
         if racy:
             racy_folders.add(rel.rsplit("/", 1)[0])
-        state = (-1, -1, -1, size) if racy else (mtime, ctime, inode, size)
         old = cached.get(rel)
         if old is not None and not racy and old[:4] == state:
             hashes[rel] = old[4]
@@ -189,9 +188,8 @@ def sync(
     vouched = gitblobs.vouched(root) if gitblobs.worth_asking(len(to_hash), len(states)) else {}
     took = 0
     for found in to_hash:
-        rel, mtime, ctime, inode, size = found
-        racy = now - mtime < RACY_NS
-        state = (-1, -1, -1, size) if racy else (mtime, ctime, inode, size)
+        rel, size = found[0], found[4]
+        _racy, state = _kept_state(found, now)
         old = cached[rel]
         if vouched.get(rel) == old[5] and size == old[3]:
             digest = old[4]
@@ -258,6 +256,13 @@ def sync(
     if not racy_folders and all(looked[r][0] == now_folders[r] for r in changed):
         cache.store_state(stat_fp, content)
     return content
+
+
+def _kept_state(found: tuple[str, int, int, int, int], now: int) -> tuple[bool, tuple[int, int, int, int]]:
+    """Whether a file is racy, and the (mtime, ctime, inode, size) to keep for it: a racy file's never matches."""
+    _rel, mtime, ctime, inode, size = found
+    racy = now - mtime < RACY_NS  # a file dated in the future too
+    return racy, ((-1, -1, -1, size) if racy else (mtime, ctime, inode, size))
 
 
 def load(

@@ -417,7 +417,12 @@ def unplain(doc: dict[str, Any]) -> Detention:
 
 
 def _detention_order(d: Detention) -> tuple:
-    return (d.days is None, -(d.days or 0), d.name)
+    return _longest_first(d.days, d.name)
+
+
+def _longest_first(days: int | None, name: str) -> tuple:
+    """Longest time in custody first, unknown durations last, then by name."""
+    return (days is None, -(days or 0), name)
 
 
 OVERVIEW_PEOPLE = 20  # the overview lists the longest times in custody; `--by detention` and the data formats, all
@@ -439,7 +444,7 @@ def overview(doc: dict[str, Any]) -> dict[str, Any]:
 
 def detention_people(held: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     """`detention.people` of `compute_from` (no filter, no `--as-of`) again, from the rows kept per person."""
-    return sorted(held.values(), key=lambda p: (p["days"] is None, -(p["days"] or 0), p["name"]))
+    return sorted(held.values(), key=lambda p: _longest_first(p["days"], p["name"]))
 
 
 def more_in_custody(det: dict[str, Any]) -> str | None:
