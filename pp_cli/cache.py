@@ -36,8 +36,9 @@ from typing import Any
 
 from pp_cli.cachedir import DISABLE_VAR, Unsafe, location, own_file, prepare, remove
 
-FORMAT = "13"  # bump when the stored shapes change (13: git blob ids; 12: files pending derivation;
-# 11: refs with identities, a change log; 10: organization rows with other names; 9: content keys)
+FORMAT = "14"  # bump when the stored shapes change (14: when each kind of row changed; 13: git blob ids;
+# 12: files pending derivation; 11: refs with identities, a change log; 10: organization rows with other names;
+# 9: content keys)
 FILENAME = "index.sqlite"
 _FTS = ("CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(key UNINDEXED, kind UNINDEXED, "
         "tokens, doc UNINDEXED, tokenize='unicode61')")
@@ -139,6 +140,23 @@ def _insert_search(db: sqlite3.Connection, search: Iterable[tuple[str, str, str,
             _store_fts(db, batch)
             batch = []
     _store_fts(db, batch)
+
+
+def _kinds_changed(db: sqlite3.Connection, owners: list[str], rows: list[tuple[str, str, str, str, str]]) -> set[str]:
+    """The kinds of row that replacing the rows of `owners` with `rows` changes (any row added, gone or altered)."""
+    touched = sorted({*owners, *(row[1] for row in rows)})
+    before: dict[tuple[str, str, str], tuple[str, str]] = {}
+    for start in range(0, len(touched), 500):
+        chunk = touched[start:start + 500]
+        for kind, owner, key, order, value in db.execute(
+                f"SELECT kind, owner, key, ord, value FROM rows WHERE owner IN ({','.join('?' * len(chunk))}) "
+                "AND kind != 'fts'", chunk):
+            before[kind, owner, key] = (order, value)
+    dropped = set(owners)
+    after = {k: v for k, v in before.items() if k[1] not in dropped}
+    after.update(((kind, owner, key), (order, value)) for kind, owner, key, order, value in rows)
+    return {k[0] for k in before.keys() ^ after.keys()} | {k[0] for k in before.keys() & after.keys()
+                                                             if before[k] != after[k]}
 
 
 def _store_fts(db: sqlite3.Connection, batch: list[tuple[int, str, str, str, str, str]]) -> None:
@@ -439,6 +457,9 @@ class Cache:
         `search`: (owner, key, kind, tokens, document JSON) for the full-text index (nothing until
         `store_search` has built it: see `keeps_search`).
         """
+        if not everything:
+            rows = list(rows)  # a few owners' rows: compared with those they replace (`_kinds_changed`)
+
         def write(db: sqlite3.Connection) -> None:
             with db:
                 db.execute("BEGIN IMMEDIATE")
@@ -448,7 +469,11 @@ class Cache:
                     db.execute("DELETE FROM rows")
                     with contextlib.suppress(sqlite3.OperationalError):
                         db.execute("DELETE FROM search_fts")
+                    db.execute("DELETE FROM snapshot_items WHERE name = 'rows_changed'")
+                    db.execute("INSERT INTO snapshot_items VALUES ('rows_changed', '*', ?)", (stamp,))
                 else:
+                    db.executemany("INSERT OR REPLACE INTO snapshot_items VALUES ('rows_changed', ?, ?)",
+                                   [(kind, stamp) for kind in _kinds_changed(db, owners, rows)])
                     db.executemany("DELETE FROM derived_files WHERE path = ?", [(p,) for p in gone])
                     db.executemany("DELETE FROM mentions WHERE path = ?",
                                    [(p,) for p in (*gone, *(f[0] for f in files))])
@@ -471,6 +496,18 @@ class Cache:
         self._guard(write)
 
     CHANGES_KEPT = 32  # entries of the change log: answers kept older than that are computed whole again
+
+    def rows_changed(self, kinds: Iterable[str]) -> str | None:
+        """The stamps at which the rows of each of `kinds` last changed, as one string; None if unknown.
+
+        An answer made only from rows of those kinds holds as long as this does,
+        whatever else changed (`View.remember`'s `rows`).
+        """
+        found = dict(self._guard(lambda db: db.execute(
+            "SELECT key, value FROM snapshot_items WHERE name = 'rows_changed'").fetchall(), []))
+        if "*" not in found:
+            return None
+        return "|".join(f"{kind}@{found.get(kind, found['*'])}" for kind in sorted(set(kinds)))
 
     def log_change(self, before: str, after: str, files: list[list[str | None]]) -> None:
         """Record that the derived rows went from stamp `before` to `after` through `files` changing.

@@ -77,6 +77,7 @@ class View:
         # the last partial update of the rows as (stamp before, stamp after, owners): see `_rows`.
         self._read: dict[tuple[str, tuple[str, ...] | None], tuple[str | None, list[tuple[str, str, str, Any]]]] = {}
         self._moved: tuple[str | None, str, set[str]] | None = None
+        self._kinds_read: set[str] | None = None  # kinds of row read by the answer `remember` computes now
 
     @cached_property
     def stamp(self) -> str:
@@ -132,6 +133,7 @@ class View:
 
     def kb(self) -> KnowledgeBase:
         """The whole knowledge base, loaded once (unchanged files come from the cache)."""
+        self._note("*records")
         if self._kb is None:
             from pp_cli.kb import load
 
@@ -148,14 +150,44 @@ class View:
         """
         return self.remember(name, lambda: compute(self.kb()), variant)
 
-    def remember(self, name: str, compute: Callable[[], Any], variant: str = "") -> Any:
-        """Like `get`, for an answer computed from other snapshots rather than from the records."""
-        value = self._fresh(self.cache.snapshot(name), variant)
+    def remember(self, name: str, compute: Callable[[], Any], variant: str = "", rows: Iterable[str] = ()) -> Any:
+        """Like `get`, for an answer computed from other snapshots rather than from the records.
+
+        An answer computed only from the index's rows of some kinds (`rows`) is
+        stamped by when those rows last changed instead (`Cache.rows_changed`):
+        an edit that changes none of them, such as a reworded summary for
+        `pp stats`, leaves it standing.
+        """
+        stamp = self._rows_stamp(rows, variant) if rows else None
+        if stamp is None:
+            value = self._fresh(self.cache.snapshot(name), variant)
+            stamp = self.stamp_for(variant)
+        else:
+            stored = self.cache.snapshot(name)
+            value = stored[1] if stored is not None and stored[0] == stamp else None
         if value is not None:
             return value
-        value = compute()
-        self.cache.store_snapshot(name, self.stamp_for(variant), value)
+        self._kinds_read = set()
+        try:
+            value = compute()
+        finally:
+            read, self._kinds_read = self._kinds_read, None
+        if not read <= set(rows):  # it read more than it said (or the records): stamped by every file's content
+            stamp = self.stamp_for(variant)
+        self.cache.store_snapshot(name, stamp, value)
         return value
+
+    def _note(self, kind: str) -> None:
+        """Record that the answer being computed for `remember` read rows of `kind` (`*…`: something else)."""
+        if self._kinds_read is not None:
+            self._kinds_read.add(kind)
+
+    def _rows_stamp(self, kinds: Iterable[str], variant: str) -> str | None:
+        """The stamp of an answer made from rows of `kinds` only, once they hold; None without an index."""
+        if self._speculating or not self.rows_hold():
+            return None
+        changed = self.cache.rows_changed(kinds)
+        return None if changed is None else f"{self._prefix}rows:{changed}/{variant}"
 
     # -- per-person rows, kept up to date a few people at a time (pp_cli.derived) --
 
@@ -265,6 +297,7 @@ class View:
         a few files changed, the rows were brought up to date for the owners those
         files concern (`_update_rows`), and only those owners' rows are read again.
         """
+        self._note(kind)
         if not self.rows_hold():
             return [json.loads(value) for *_order, value in self._made(kind, keys)]
         asked = (kind, None if keys is None else tuple(keys))
@@ -291,6 +324,7 @@ class View:
         Without an index they are made now from the whole knowledge base by the
         same code (`derived.rows_of_kb`), so an answer from them is the same either way.
         """
+        self._note(kind)
         if self.rows_hold():
             pairs = self.cache.keyed_pairs(kind) if owners is None else self.cache.owned_pairs(kind, owners)
             if self.cache.usable:  # else the index failed while being read: the records answer
@@ -312,10 +346,12 @@ class View:
 
     def files_mentioning(self, ident: str) -> list[str] | None:
         """The files whose records name `ident` (a person's id, `case:ID`), from the index; None without one."""
+        self._note("*mentions")
         return self.cache.mentioning([ident]) if self.rows_hold() else None
 
     def person_names(self, ids: Iterable[str]) -> dict[str, str]:
         """Each of `ids` that is a person on record, with their name (from their list rows, when indexed)."""
+        self._note("people")
         wanted = sorted(set(ids))
         if self.rows_hold():
             return {row["id"]: row["name"] for _key, row in self.cache.owned_pairs("people", wanted)}
@@ -324,6 +360,7 @@ class View:
 
     def case_ids(self) -> list[str]:
         """The ids of the cases that loaded, sorted."""
+        self._note("cases")
         if self.rows_hold():
             return sorted(key for key, _value in self.cache.keyed_pairs("cases"))
         return sorted(self.kb().cases)
@@ -347,6 +384,7 @@ class View:
         The common `pp show "Full Name"` needs nothing else; other queries
         fall back to `candidates()` and the full matching rules.
         """
+        self._note("name_key")
         from pp_cli.names import Candidate, skeleton
 
         key = skeleton(query)
@@ -367,6 +405,7 @@ class View:
         `pp_cli.search.search` ranks them; the index only narrows a large
         knowledge base down to the few thousand records worth ranking.
         """
+        self._note("*search")
         from pp_cli import derived
         from pp_cli.search import PREFIX_MIN, SearchDoc
 

@@ -102,6 +102,34 @@ def test_stats_keeps_its_figures_until_a_file_changes(run, two, monkeypatch):
     assert json.loads(run(two, "stats", "--format", "json").stdout)["people"] == 3 and computed == [1, 1, 1]
 
 
+def test_stats_keeps_its_figures_through_an_edit_that_changes_none_of_the_rows_they_count(run, two, monkeypatch):
+    """A reworded summary changes no count: the kept figures stand. A new status changes them: counted again."""
+    import pp_cli.stats
+
+    computed: list[int] = []
+    real = pp_cli.stats.compute_from
+    monkeypatch.setattr(pp_cli.stats, "compute_from", lambda *a, **kw: computed.append(1) or real(*a, **kw))
+    first = run(two, "stats", "--format", "json").stdout
+    two.prisoner("ali-aliyev", "Ali Aliyev", status="detained", summary="A reworded summary.")
+    assert run(two, "search", "reworded").exit_code == 0  # the edit reached the other rows
+    assert run(two, "stats", "--format", "json").stdout == first and computed == [1]
+    two.prisoner("ali-aliyev", "Ali Aliyev", status="released", summary="A reworded summary.")
+    after = json.loads(run(two, "stats", "--format", "json").stdout)
+    assert computed == [1, 1] and after["headline"]["detained"] == json.loads(first)["headline"]["detained"] - 1
+    assert after == json.loads(run(two, "--no-cache", "stats", "--format", "json").stdout)
+
+
+def test_an_answer_that_reads_more_rows_than_it_names_is_stamped_by_every_file(two):
+    """`View.remember` with `rows=`: reading another kind (or the records) stamps the answer by content."""
+    from pp_cli.snapshots import View
+
+    view = View(two.root)
+    assert view.remember("answer", lambda: len(view.people()) + len(view.rows_of("yearly")), rows=("people",)) == 3
+    assert view.cache.snapshot("answer")[0] == view.stamp
+    assert view.remember("other", lambda: len(view.people()), rows=("people",)) == 2
+    assert view.cache.snapshot("other")[0].startswith(f"{view.prefix}rows:people@")
+
+
 def test_parse_results_that_vanish_meanwhile_are_parsed_again(run, two, parsed, monkeypatch):
     from pp_cli.cache import Cache
 

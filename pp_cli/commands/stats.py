@@ -53,6 +53,9 @@ without names) are shown beside pp's counts, with who said them and when.
   pp stats --format json
 """
 
+# The kinds of index row `count` reads for today's figures: an edit that changes none keeps the kept document.
+FIGURES_READ = ("people", "organizations", "detention", "yearly", "estimate", "cases", "event_case", "listings")
+
 LONG_COLUMNS = [Column("section", "Section"), Column("item", "Item"), Column("value", "Value", justify="right"),
                 Column("unit", "Unit"), Column("as_of", "As of")]
 DETENTION_COLUMNS = [
@@ -131,7 +134,8 @@ def stats_command(
     today = date.today()
     chosen = resolve_format(fmt)
     if day is None and filters == Filters():  # the usual question: kept until a file changes, for the day
-        doc = view.remember(f"stats/doc/{SNAPSHOT_VERSION}", lambda: overview(figures()), variant=today.isoformat())
+        doc = view.remember(f"stats/doc/{SNAPSHOT_VERSION}", lambda: overview(figures()), variant=today.isoformat(),
+                            rows=FIGURES_READ)
         if by is By.detention or (by is None and chosen in (OutputFormat.json, OutputFormat.yaml)):
             # everyone's time in custody, not only the overview's longest: from the rows kept per person
             doc["detention"]["people"] = detention_people(dict(view.rows_of("detention")))
