@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from pp_cli.cachedir import DISABLE_VAR, Unsafe, location, own_file, prepare, remove
+from pp_cli.fingerprint import name_code
 
 FORMAT = "14"  # bump when the stored shapes change (14: when each kind of row changed; 13: git blob ids;
 # 12: files pending derivation; 11: refs with identities, a change log; 10: organization rows with other names;
@@ -52,6 +53,11 @@ _SETTLED = """DELETE FROM pending WHERE path IN (
 # Each kept file's stat beside its content: a fresh clone restats every file without rewriting the contents.
 _WITH_STATS = ("SELECT f.path, s.mtime_ns, s.ctime_ns, s.inode, s.size, f.hash, f.blob FROM files f "
                "JOIN file_stats s ON s.path = f.path")
+# The same for the files directly inside one folder (a range of paths) whose name code (`fingerprint.name_code`)
+# has some low bits: one bucket of a large folder (`fingerprint.bucket_of`). The stats (small rows) are walked.
+_IN_FOLDER = ("SELECT s.path, s.mtime_ns, s.ctime_ns, s.inode, s.size, f.hash, f.blob FROM file_stats s "
+              "JOIN files f ON f.path = s.path WHERE s.path > ? AND s.path < ? AND instr(substr(s.path, ?), '/') = 0 "
+              "AND (s.code & ?) = ?")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -60,7 +66,7 @@ CREATE TABLE IF NOT EXISTS files (
 );
 CREATE TABLE IF NOT EXISTS file_stats (
     path TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL, ctime_ns INTEGER NOT NULL, inode INTEGER NOT NULL,
-    size INTEGER NOT NULL
+    size INTEGER NOT NULL, code INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS states (stat TEXT PRIMARY KEY, content TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS folders (rel TEXT PRIMARY KEY, stat TEXT NOT NULL, content TEXT NOT NULL);
@@ -297,11 +303,16 @@ class Cache:
         return self._guard(lambda db: dict(db.execute("SELECT path, hash FROM files")), {})
 
     def files_in(self, folders: list[str]) -> dict[str, tuple[int, int, int, int, str, str]]:
-        """Like `files`, for the files directly inside `folders` only."""
+        """Like `files`, for the files directly inside `folders` only: folders, or buckets of large ones
+        (`folder//bucket:buckets`, as `fingerprint.item_key` makes them)."""
         out: dict[str, tuple[int, int, int, int, str, str]] = {}
-        query = f"{_WITH_STATS} WHERE f.path > ? AND f.path < ? AND instr(substr(f.path, ?), '/') = 0"
-        for rel in folders:
-            rows = self._guard(lambda db, r=rel: db.execute(query, (f"{r}/", f"{r}0", len(r) + 2)).fetchall(), [])
+        for key in folders:
+            rel, _, bucket = key.partition("//")
+            number, _, count = bucket.partition(":")
+            mask, low = (int(count) - 1, int(number)) if number.isdecimal() and count.isdecimal() else (0, 0)
+            # not pp's bucket key: the whole folder (sync keeps apart the files it did not look at)
+            rows = self._guard(lambda db, a=(f"{rel}/", f"{rel}0", len(rel) + 2, mask, low): db.execute(
+                _IN_FOLDER, a).fetchall(), [])
             out.update((path, (m, c, i, s, h, b)) for path, m, c, i, s, h, b in rows)
         return out
 
@@ -346,7 +357,8 @@ class Cache:
                 db.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in gone])
                 db.executemany("DELETE FROM file_stats WHERE path = ?", [(p,) for p in gone])
                 db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)", [(r[0], *r[5:]) for r in rows])
-                db.executemany("INSERT OR REPLACE INTO file_stats VALUES (?, ?, ?, ?, ?)", [r[:5] for r in rows])
+                db.executemany("INSERT OR REPLACE INTO file_stats VALUES (?, ?, ?, ?, ?, ?)",
+                               [(*r[:5], name_code(r[0].rsplit("/", 1)[-1])) for r in rows])
                 db.executemany("INSERT OR IGNORE INTO pending VALUES (?)", [(p,) for p in gone])
                 db.executemany("INSERT OR IGNORE INTO pending VALUES (?)", [(r[0],) for r in rows])
 

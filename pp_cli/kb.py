@@ -143,7 +143,7 @@ def sync(
     this process synced a moment ago, so the stored results are read as they are.
     """
     global LOADS
-    from pp_cli.fingerprint import Fingerprint, folder_key, look
+    from pp_cli.fingerprint import Fingerprint, key_of, look
 
     if done:
         kept_rows = cache.files()
@@ -157,8 +157,12 @@ def sync(
     now_folders = fp.folders
     stored = cache.folders()
     changed = [r for r, d in now_folders.items() if each is not None or stored.get(r, ("",))[0] != d]
-    by_key = {folder_key(item[0]): item for item in fp.items}
-    looked = look([by_key[r] for r in changed])
+    wanted: dict[int, tuple[int, set[int]]] = {}  # folder (its item) → (its buckets, those to look into)
+    for key in changed:
+        index, bucket, count = fp.keys[key]
+        wanted.setdefault(index, (count, set()))[1].add(bucket)
+    looked = look([(fp.items[i], count, buckets if len(buckets) < count else None)
+                   for i, (count, buckets) in wanted.items()])
     gone_folders = [r for r in stored if r not in now_folders]
     cached = cache.files() if each is not None else cache.files_in(changed)
     states = sorted(st for r in changed for st in looked[r][1])  # a stable order: "first" wins on duplicate ids
@@ -175,7 +179,7 @@ def sync(
         rel = found[0]
         racy, state = _kept_state(found, now)
         if racy:
-            racy_folders.add(rel.rsplit("/", 1)[0])
+            racy_folders.add(key_of(rel, fp.buckets))
         old = cached.get(rel)
         if old is not None and not racy and old[:4] == state:
             hashes[rel] = old[4]
@@ -233,14 +237,17 @@ def sync(
                 except (LookupError, StopIteration):  # another pp rebuilt the cache meanwhile: parse it here
                     data_json, problems_json, digest, blob = _parse_one(root, rel)
                     rows.append((rel, -1, -1, -1, -1, digest, blob, data_json, problems_json))
-        digests[rel.rsplit("/", 1)[0]].update(f"{rel}\0{digest}\0".encode("utf-8", "surrogateescape"))
+        digests[key_of(rel, fp.buckets)].update(f"{rel}\0{digest}\0".encode("utf-8", "surrogateescape"))
         if each is not None:
             each(rel, data_json, problems_json)
     for _ in fresh:  # run the generator to its end, so the worker pool shuts down now
         pass
     present = {rel for rel, *_ in states}
     gone = [rel for rel in cached if rel not in present]
-    gone += list(cache.files_in(gone_folders))
+    # files kept under a key no longer seen (a folder gone, or split into other buckets), unless seen under another
+    unchanged = now_folders.keys() - set(changed)
+    gone += [rel for rel in cache.files_in(gone_folders)
+             if rel not in present and key_of(rel, fp.buckets) not in unchanged]
     cache.store_files(rows, gone)
     if not cache.usable:
         return None

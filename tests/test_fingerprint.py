@@ -81,3 +81,67 @@ def test_without_stat_relative_to_a_folder_the_fingerprint_is_the_same(tree, mon
     assert tree_fingerprint(tree) == relative
     (tree / "data/prisoners/a.yaml").write_text("id: a\nname: changed\n", encoding="utf-8")
     assert tree_fingerprint(tree) != relative
+
+
+# --------------------------------------------------------------------------- buckets of a large folder (issue 13)
+
+
+@pytest.fixture
+def large(tmp_path: Path, monkeypatch) -> Path:
+    """A folder of 40 people, split into buckets of at most 5 (as 50,000 people's is, of at most 1,024)."""
+    monkeypatch.setattr(fingerprint, "BUCKET_FILES", 5)
+    folder = tmp_path / "data/prisoners"
+    folder.mkdir(parents=True)
+    for n in range(40):
+        (folder / f"person-{n:02d}.yaml").write_text(f"id: person-{n:02d}\n", encoding="utf-8")
+    (folder / "notes.txt").write_text("not a record\n", encoding="utf-8")
+    return tmp_path
+
+
+def test_a_large_folder_is_digested_bucket_by_bucket_and_each_file_has_one_key(large, split):
+    seen = fingerprint.Fingerprint(large)
+    seen.value()
+    assert seen.buckets == {"data/prisoners": 8}
+    keys = {fingerprint.key_of(f"data/prisoners/person-{n:02d}.yaml", seen.buckets) for n in range(40)}
+    buckets = {k for k in seen.folders if k.startswith("data/prisoners//")}
+    assert keys <= buckets and len(buckets) == 8 and len(keys) > 4
+    looked = fingerprint.look([(seen.items[seen.keys[next(iter(keys))][0]], 8, None)])
+    assert {k: digest for k, (digest, _files) in looked.items()} == {k: seen.folders[k] for k in buckets}
+    assert sorted(path for _d, files in looked.values() for path, *_ in files) == [
+        f"data/prisoners/person-{n:02d}.yaml" for n in range(40)]
+
+
+def test_an_edit_moves_only_its_buckets_digest(large, split):
+    before = fingerprint.Fingerprint(large)
+    before.value()
+    path = large / "data/prisoners/person-07.yaml"
+    path.write_text("id: person-07\nname: longer\n", encoding="utf-8")
+    after = fingerprint.Fingerprint(large)
+    assert after.value() != before.value()
+    moved = {k for k in after.folders if after.folders[k] != before.folders.get(k)}
+    assert moved == {fingerprint.key_of("data/prisoners/person-07.yaml", after.buckets)}
+
+
+def test_after_one_edit_in_a_large_folder_only_its_bucket_is_looked_into(large, monkeypatch):
+    from conftest import prisoner_yaml
+    from typer.testing import CliRunner
+
+    from pp_cli.cli import app
+
+    monkeypatch.delenv("PP_NO_CACHE", raising=False)
+    for n in range(40):
+        (large / f"data/prisoners/person-{n:02d}.yaml").write_text(
+            prisoner_yaml(f"person-{n:02d}", f"Person {n:02d}", status="detained"), encoding="utf-8")
+        os.utime(large / f"data/prisoners/person-{n:02d}.yaml", ns=(10**18, 10**18))  # long unchanged: not racy
+    runner = CliRunner()
+    env = {"PP_DATA": str(large), "PP_TRACE": "1", "NO_COLOR": "1"}
+    first = runner.invoke(app, ["list", "-f", "tsv"], env=env)
+    assert first.exit_code == 0 and "pp: parsed 40 of 40 files" in first.stderr
+    path = large / "data/prisoners/person-07.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("detained", "released"), encoding="utf-8")
+    again = runner.invoke(app, ["list", "-f", "tsv"], env=env)
+    looked = [line for line in again.stderr.splitlines() if line.startswith("pp: parsed")]
+    assert looked and looked[0].startswith("pp: parsed 1 of ") and int(looked[0].split()[4]) < 10
+    assert first.stdout.count("\tdetained\t") == 40, first.output
+    assert "person-07\tPerson 07\t\treleased" in again.stdout, again.output
+    assert again.stdout == runner.invoke(app, ["--no-cache", "list", "-f", "tsv"], env=env).stdout

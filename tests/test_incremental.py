@@ -343,9 +343,18 @@ def check(root: Path, steps: int, seed: int, log=None) -> tuple[int, int, int]: 
     return len(partial) - checked, checked, patched
 
 
+def small_buckets(monkeypatch, files: int = 2) -> None:
+    """Split folders into buckets of about `files` files, as the folder of 50,000 people is (pp_cli.fingerprint)."""
+    import pp_cli.fingerprint
+
+    monkeypatch.setattr(pp_cli.fingerprint, "BUCKET_FILES", files)
+
+
 def test_answers_after_random_edits_equal_a_full_rebuild(tmp_path, monkeypatch):
     monkeypatch.delenv("PP_NO_CACHE", raising=False)
     runs = [check(tmp_path / f"kb-{seed}", steps=6, seed=seed) for seed in (1, 2)]
+    small_buckets(monkeypatch)  # and with folders split into buckets, which files come and go between
+    runs.append(check(tmp_path / "kb-buckets", steps=6, seed=3))
     # both incremental paths were taken (rows read again in part need a list first after a change: not asserted)
     assert all(sum(counts) > 0 for counts in zip(*(run[:2] for run in runs), strict=True))
 
@@ -354,7 +363,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Random edits; every answer compared with --no-cache.")
     parser.add_argument("--steps", type=int, default=100)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--bucket-files", type=int, default=0, help="split folders into buckets of about N files")
     args = parser.parse_args(argv)
+    if args.bucket_files:
+        import pp_cli.fingerprint
+
+        pp_cli.fingerprint.BUCKET_FILES = args.bucket_files
     with tempfile.TemporaryDirectory(prefix="pp-incremental-") as tmp:
         os.environ["XDG_CACHE_HOME"] = str(Path(tmp) / "user-cache")
         os.environ.pop("PP_CACHE_DIR", None)
