@@ -56,8 +56,9 @@ _WITH_STATS = ("SELECT f.path, s.mtime_ns, s.ctime_ns, s.inode, s.size, f.hash, 
 # The same for the files directly inside one folder (a range of paths) whose name code (`fingerprint.name_code`)
 # has some low bits: one bucket of a large folder (`fingerprint.bucket_of`). The stats (small rows) are walked.
 _IN_FOLDER = ("SELECT s.path, s.mtime_ns, s.ctime_ns, s.inode, s.size, f.hash, f.blob FROM file_stats s "
-              "JOIN files f ON f.path = s.path WHERE s.path > ? AND s.path < ? AND instr(substr(s.path, ?), '/') = 0 "
-              "AND (s.code & ?) = ?")
+              "JOIN files f ON f.path = s.path WHERE s.path > ? AND s.path < ? AND instr(substr(s.path, ?), '/') = 0")
+
+_BUCKET_COUNTS = {str(1 << n) for n in range(1, 21)}  # how many buckets a folder can be split into
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -304,15 +305,21 @@ class Cache:
 
     def files_in(self, folders: list[str]) -> dict[str, tuple[int, int, int, int, str, str]]:
         """Like `files`, for the files directly inside `folders` only: folders, or buckets of large ones
-        (`folder//bucket:buckets`, as `fingerprint.item_key` makes them)."""
-        out: dict[str, tuple[int, int, int, int, str, str]] = {}
+        (`folder//bucket:buckets`, as `fingerprint.item_key` makes them). Each folder is walked once."""
+        wanted: dict[str, dict[int, set[int]]] = {}  # folder → buckets → which of them (a mask of 0: all files)
         for key in folders:
             rel, _, bucket = key.partition("//")
             number, _, count = bucket.partition(":")
-            mask, low = (int(count) - 1, int(number)) if number.isdecimal() and count.isdecimal() else (0, 0)
-            # not pp's bucket key: the whole folder (sync keeps apart the files it did not look at)
-            rows = self._guard(lambda db, a=(f"{rel}/", f"{rel}0", len(rel) + 2, mask, low): db.execute(
-                _IN_FOLDER, a).fetchall(), [])
+            if count in _BUCKET_COUNTS and number.isdecimal() and int(number) < int(count):
+                wanted.setdefault(rel, {}).setdefault(int(count) - 1, set()).add(int(number))
+            else:  # a folder, or not pp's key: the whole folder (sync keeps apart the files it did not look at)
+                wanted.setdefault(rel, {})[0] = {0}
+        out: dict[str, tuple[int, int, int, int, str, str]] = {}
+        for rel, masks in wanted.items():
+            picked = " OR ".join(f"(s.code & {mask}) IN ({','.join(str(n) for n in sorted(lows))})"
+                                 for mask, lows in masks.items())  # pp's own integers: no text from the index
+            rows = self._guard(lambda db, r=rel, p=picked: db.execute(
+                f"{_IN_FOLDER} AND ({p})", (f"{r}/", f"{r}0", len(r) + 2)).fetchall(), [])
             out.update((path, (m, c, i, s, h, b)) for path, m, c, i, s, h, b in rows)
         return out
 

@@ -122,7 +122,9 @@ def test_an_edit_moves_only_its_buckets_digest(large, split):
     assert moved == {fingerprint.key_of("data/prisoners/person-07.yaml", after.buckets)}
 
 
-def test_after_one_edit_in_a_large_folder_only_its_bucket_is_looked_into(large, monkeypatch):
+@pytest.fixture
+def people(large, monkeypatch):
+    """`large` with valid records, long unchanged (not racy), and a way to run pp on them."""
     from conftest import prisoner_yaml
     from typer.testing import CliRunner
 
@@ -132,16 +134,42 @@ def test_after_one_edit_in_a_large_folder_only_its_bucket_is_looked_into(large, 
     for n in range(40):
         (large / f"data/prisoners/person-{n:02d}.yaml").write_text(
             prisoner_yaml(f"person-{n:02d}", f"Person {n:02d}", status="detained"), encoding="utf-8")
-        os.utime(large / f"data/prisoners/person-{n:02d}.yaml", ns=(10**18, 10**18))  # long unchanged: not racy
+        os.utime(large / f"data/prisoners/person-{n:02d}.yaml", ns=(10**18, 10**18))
     runner = CliRunner()
     env = {"PP_DATA": str(large), "PP_TRACE": "1", "NO_COLOR": "1"}
-    first = runner.invoke(app, ["list", "-f", "tsv"], env=env)
+    return large, lambda *args: runner.invoke(app, list(args), env=env)
+
+
+def test_after_one_edit_in_a_large_folder_only_its_bucket_is_looked_into(people):
+    large, pp = people
+    first = pp("list", "-f", "tsv")
     assert first.exit_code == 0 and "pp: parsed 40 of 40 files" in first.stderr
     path = large / "data/prisoners/person-07.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("detained", "released"), encoding="utf-8")
-    again = runner.invoke(app, ["list", "-f", "tsv"], env=env)
+    again = pp("list", "-f", "tsv")
     looked = [line for line in again.stderr.splitlines() if line.startswith("pp: parsed")]
     assert looked and looked[0].startswith("pp: parsed 1 of ") and int(looked[0].split()[4]) < 10
     assert first.stdout.count("\tdetained\t") == 40, first.output
     assert "person-07\tPerson 07\t\treleased" in again.stdout, again.output
-    assert again.stdout == runner.invoke(app, ["--no-cache", "list", "-f", "tsv"], env=env).stdout
+    assert again.stdout == pp("--no-cache", "list", "-f", "tsv").stdout
+
+
+@pytest.mark.parametrize("key", ["data/prisoners//99999999999999999999:8", "data/prisoners//3:7",
+                                 "data/prisoners//1:3:4", "data/prisoners//x", "data/prisoners//2:8) OR (1"])
+def test_keys_in_the_index_that_pp_never_made_hide_no_removed_file(people, key):
+    """A restored or foreign index may hold any key: it can cost a look at a whole folder, never a ghost record."""
+    import sqlite3
+
+    from pp_cli.cachedir import location
+
+    large, pp = people
+    pp("list", "-f", "tsv")
+    db = sqlite3.connect(location(large) / "index.sqlite")
+    with db:
+        db.execute("INSERT INTO folders VALUES (?, 'stat', 'content')", (key,))
+    db.close()
+    (large / "data/prisoners/person-07.yaml").unlink()
+    (large / "data/prisoners/person-08.yaml").write_text("id: [unclosed\n", encoding="utf-8")
+    after = pp("list", "-f", "tsv")
+    assert after.exit_code == 0 and "person-07" not in after.stdout and "person-08" not in after.stdout
+    assert after.stdout == pp("--no-cache", "list", "-f", "tsv").stdout
