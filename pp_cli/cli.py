@@ -155,8 +155,8 @@ def main_options(
 
 
 def _trace_no_load() -> None:
-    kb = sys.modules.get("pp_cli.kb")
-    if kb is None or kb.LOADS == 0:
+    syncing = sys.modules.get("pp_cli.sync")
+    if syncing is None or syncing.LOADS == 0:
         print("pp: parsed no files: answered from the cache", file=sys.stderr)
 
 

@@ -2,7 +2,7 @@
 
 A fresh clone (every CI run) gives every file a new inode and mtime, so the
 index's stat shortcut misses and every file would be read and hashed again
-(`kb.sync`). Git's own index knows each file's blob id, and `git diff-files`
+(`pp_cli.sync`). Git's own index knows each file's blob id, and `git diff-files`
 says which files no longer hold it (it compares stat data, and content where
 that is not enough). So the index records, beside each file's content hash,
 the git blob id of the same bytes, computed by pp from the bytes it read

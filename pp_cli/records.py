@@ -10,7 +10,6 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from pp_cli.compact import compact
 from pp_cli.errors import Problem
 from pp_cli.models import KINDS, AnyRecord
-from pp_cli.yamlio import MAX_BYTES, Spots, YamlError, load_mapping, locate
+from pp_cli.yamlio import Spots, YamlError, load_mapping, locate, read_bounded
 
 # What a record's path may hold: ids are lowercase ASCII slugs, and so are the folders above them.
 _SAFE_PATH = re.compile(r"^[A-Za-z0-9_./-]+$")
@@ -43,54 +42,6 @@ def kind_of(relpath: str) -> str | None:
     if len(parts) >= 3 and parts[0] == "data" and parts[1] in KINDS:
         return parts[1]
     return None
-
-
-def read_bounded(path: Path | str) -> bytes:
-    """Read a regular file, refusing to follow a symlink, to block, or to pull a huge one into memory.
-
-    The type is checked with lstat before opening, so a FIFO or device node
-    in data/ is never opened (opening a FIFO blocks until someone writes to
-    it); the open itself is non-blocking and the descriptor is checked again,
-    in case the file was swapped in between.
-    """
-    info = os.lstat(path)
-    if stat.S_ISLNK(info.st_mode):
-        raise YamlError("PP008", "is a symbolic link; pp does not follow links",
-                        hint="replace the link with the file itself")
-    if not stat.S_ISREG(info.st_mode):
-        raise _special(info.st_mode)
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise _special(info.st_mode)
-        size = info.st_size
-        if size > MAX_BYTES:
-            raise YamlError(
-                "PP001",
-                f"file is {size:,} bytes; the limit is {MAX_BYTES:,}",
-                hint="a record should be a few kilobytes; split it or remove pasted material",
-            )
-        # Ask for what fstat says, plus one byte to notice growth (os.read allocates what it is asked for).
-        chunks = [os.read(fd, size + 1)]
-        read = len(chunks[0])
-        while read > size and read <= MAX_BYTES and (chunk := os.read(fd, 65536)):  # grew since fstat
-            chunks.append(chunk)
-            read += len(chunk)
-        raw = b"".join(chunks)
-    finally:
-        os.close(fd)
-    if len(raw) > MAX_BYTES:  # grew while being read
-        raise YamlError("PP001", f"file is over {MAX_BYTES:,} bytes", hint="a record should be a few kilobytes")
-    return raw
-
-
-def _special(mode: int) -> YamlError:
-    kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
-            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a folder" if stat.S_ISDIR(mode)
-            else "not a regular file")
-    return YamlError("PP011", f"is {kind}, not a regular file; pp does not open it",
-                     hint="records are plain files; remove it from data/")
 
 
 def read_yaml(

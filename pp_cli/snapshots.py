@@ -84,7 +84,7 @@ class View:
         """What every stored answer must be stamped with to hold now: pp's code and every file's content.
 
         The stat fingerprint is a shortcut to the content fingerprint it was
-        last seen with; a new one means a look at every file (`kb.sync`):
+        last seen with; a new one means a look at every file (`pp_cli.sync`):
         changed files are hashed, and parsed if their bytes are new.
         """
         stat = self._fingerprint.value()
@@ -94,7 +94,7 @@ class View:
         if content is None and self.cache.head("derived") is None:  # a new cache: every file is to be loaded
             content = self.kb().content
         elif content is None:
-            from pp_cli.kb import sync
+            from pp_cli.sync import sync
 
             content = sync(self.root, self.cache, self.progress, seen=self._fingerprint)
             self._synced = True
@@ -213,7 +213,7 @@ class View:
     def _update_rows(self, head: str | None) -> bool:
         """Re-derive the rows of the people (and records) that changed files concern: `pp_cli.derived`."""
         from pp_cli import derived
-        from pp_cli.kb import sync
+        from pp_cli.sync import sync
 
         stamp = self.stamp
         if not self._synced:  # rows are derived from the stored parse results: they must be the files' now

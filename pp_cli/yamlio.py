@@ -9,10 +9,13 @@ would silently resolve by keeping the last one.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -433,3 +436,51 @@ class Spots:
 def locate(raw: bytes, path: tuple[str | int, ...]) -> tuple[int, int] | None:
     """Line and column (1-based) of the key or item at `path`; for many paths of one file, use `Spots`."""
     return Spots(raw)(path)
+
+
+def read_bounded(path: Path | str) -> bytes:
+    """Read a regular file, refusing to follow a symlink, to block, or to pull a huge one into memory.
+
+    The type is checked with lstat before opening, so a FIFO or device node
+    in data/ is never opened (opening a FIFO blocks until someone writes to
+    it); the open itself is non-blocking and the descriptor is checked again,
+    in case the file was swapped in between.
+    """
+    info = os.lstat(path)
+    if stat.S_ISLNK(info.st_mode):
+        raise YamlError("PP008", "is a symbolic link; pp does not follow links",
+                        hint="replace the link with the file itself")
+    if not stat.S_ISREG(info.st_mode):
+        raise _special(info.st_mode)
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise _special(info.st_mode)
+        size = info.st_size
+        if size > MAX_BYTES:
+            raise YamlError(
+                "PP001",
+                f"file is {size:,} bytes; the limit is {MAX_BYTES:,}",
+                hint="a record should be a few kilobytes; split it or remove pasted material",
+            )
+        # Ask for what fstat says, plus one byte to notice growth (os.read allocates what it is asked for).
+        chunks = [os.read(fd, size + 1)]
+        read = len(chunks[0])
+        while read > size and read <= MAX_BYTES and (chunk := os.read(fd, 65536)):  # grew since fstat
+            chunks.append(chunk)
+            read += len(chunk)
+        raw = b"".join(chunks)
+    finally:
+        os.close(fd)
+    if len(raw) > MAX_BYTES:  # grew while being read
+        raise YamlError("PP001", f"file is over {MAX_BYTES:,} bytes", hint="a record should be a few kilobytes")
+    return raw
+
+
+def _special(mode: int) -> YamlError:
+    kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a folder" if stat.S_ISDIR(mode)
+            else "not a regular file")
+    return YamlError("PP011", f"is {kind}, not a regular file; pp does not open it",
+                     hint="records are plain files; remove it from data/")

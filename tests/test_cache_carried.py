@@ -116,9 +116,9 @@ def test_in_a_fresh_clone_git_vouches_for_every_file_and_none_is_read_again(orig
                                                                            monkeypatch):
     first = in_process(origin, "list", "-f", "json")
     clone = clone_of(origin, tmp_path)
-    from pp_cli import kb as kb_module
+    from pp_cli import sync as sync_module
 
-    monkeypatch.setattr(kb_module, "content_hash", lambda raw: pytest.fail("a file was hashed again"))
+    monkeypatch.setattr(sync_module, "content_hash", lambda raw: pytest.fail("a file was hashed again"))
     again = in_process(clone, "list", "-f", "json")
     assert again.stdout == first.stdout
     assert trace(again, "pp: git") == ["pp: git vouched for 6 of 6 files whose stat moved"]

@@ -1,0 +1,249 @@
+"""Bringing the index's parse results up to date with the files: which changed, hashed, parsed.
+
+It imports no models: a run that parses nothing (a fresh clone git vouches
+for, a warm run whose stat fingerprint is new) never pays for pydantic.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pp_cli import gitblobs
+from pp_cli.cache import Cache
+
+if TYPE_CHECKING:
+    from pp_cli.fingerprint import Fingerprint
+
+Progress = Callable[[int, int], None]  # (done, total), for a progress bar
+PARALLEL_FROM = 400  # below this many files to parse, worker start-up costs more than it saves
+STORE_EVERY = 5_000  # parsed files written to the cache per transaction
+RACY_NS = 2_000_000_000  # a file changed this recently may change again within its mtime's tick: hash it every time
+LOADS = 0  # knowledge bases loaded (or files synced) by this process, for PP_TRACE (see pp_cli.cli.main)
+UNREAD = "-"  # the hash stored for a file that could not be read: it matches no content
+
+Each = Callable[[str, "str | None", str], None]  # (relative path, data JSON or None, problems JSON)
+
+
+def content_hash(raw: bytes) -> str:
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
+def sync(
+    root: Path, cache: Cache, progress: Progress | None = None, each: Each | None = None, *,
+    done: bool = False, seen: Fingerprint | None = None,
+) -> str | None:
+    """Bring the cache's parse results up to date with the files; the content fingerprint, or None without a cache.
+
+    Only folders whose digest (from `seen`, the fingerprint just taken) is
+    new to the cache are looked into. There, a file whose (mtime, ctime,
+    inode, size) equal what was stored is taken as unchanged — unless it
+    changed within `RACY_NS` of now, when its bytes are hashed again; any
+    other file is hashed — or, when many are, taken from git where git vouches
+    for its bytes (`pp_cli.gitblobs`) — and parsed only if its hash is new. So
+    a fresh clone of the same commit, with the cache carried over, parses none.
+    The content fingerprint (of every folder's paths and content hashes) is
+    what answers are stamped with, and is remembered for
+    the stat fingerprint seen now, so the next run needs only that. `each`,
+    if given, gets every file's results in path order, fresh ones straight
+    from the parser (a load that validates while workers parse); `done` says
+    this process synced a moment ago, so the stored results are read as they are.
+    """
+    global LOADS
+    from pp_cli.fingerprint import Fingerprint, key_of, look
+
+    if done:
+        kept_rows = cache.files()
+        paths = sorted(kept_rows)
+        if each is not None:
+            for rel, (data_json, problems_json) in zip(paths, cache.results(paths), strict=True):
+                each(rel, data_json, problems_json)
+        return None
+    fp = seen if seen is not None else Fingerprint(root)
+    stat_fp = fp.value()
+    now_folders = fp.folders
+    stored = cache.folders()
+    changed = [r for r, d in now_folders.items() if each is not None or stored.get(r, ("",))[0] != d]
+    wanted: dict[int, tuple[int, set[int]]] = {}  # folder (its item) → (its buckets, those to look into)
+    for key in changed:
+        index, bucket, count = fp.keys[key]
+        wanted.setdefault(index, (count, set()))[1].add(bucket)
+    looked = look([(fp.items[i], count, buckets if len(buckets) < count else None)
+                   for i, (count, buckets) in wanted.items()])
+    gone_folders = [r for r in stored if r not in now_folders]
+    cached = cache.files() if each is not None else cache.files_in(changed)
+    # (path, mtime, ctime, inode, size, key) of each file looked at, by path: "first" wins on duplicate ids
+    states = sorted((*st, key) for key in changed for st in looked[key][1])
+    now = time.time_ns()
+    todo: list[str] = []
+    # Per file to parse, its (path, mtime, ctime, inode, size) as stored: the look's own tuple, unless racy.
+    # What is kept per file while 265,000 are loaded adds up: no copies, and no hash kept once digested.
+    todo_state: dict[str, tuple[str, int, int, int, int]] = {}
+    restat: list[tuple[int, int, int, int, str, str]] = []
+    hashes: dict[str, str] = {}  # of the files not parsed
+    racy_folders: set[str] = set()
+    to_hash: list[tuple[str, int, int, int, int, str]] = []  # files whose stat moved since their content was kept
+    for found in states:
+        rel = found[0]
+        racy, state = _kept_state(found, now)
+        if racy:
+            racy_folders.add(found[5])
+        old = cached.get(rel)
+        if old is not None and not racy and old[:4] == state:
+            hashes[rel] = old[4]
+        elif old is not None and old[4] != UNREAD:
+            to_hash.append(found)
+        else:
+            todo.append(rel)
+            todo_state[rel] = (rel, *state)
+    # Files whose stat moved (a fresh clone: all of them) are hashed again, unless git vouches for their bytes.
+    vouched = gitblobs.vouched(root) if gitblobs.worth_asking(len(to_hash), len(states)) else {}
+    took = 0
+    for found in to_hash:
+        rel, size = found[0], found[4]
+        _racy, state = _kept_state(found, now)
+        old = cached[rel]
+        if vouched.get(rel) == old[5] and size == old[3]:
+            digest = old[4]
+            took += 1
+        else:
+            try:
+                from pp_cli.yamlio import read_bounded
+
+                digest = content_hash(read_bounded(root / rel))
+            except Exception:  # unreadable, a link, too large: parsing says how
+                digest = UNREAD
+        if digest == old[4]:
+            hashes[rel] = digest
+            if old[:4] != state:
+                restat.append((*state, rel, digest))
+            continue
+        todo.append(rel)
+        todo_state[rel] = (rel, *state)
+    if vouched and os.environ.get("PP_TRACE"):
+        print(f"pp: git vouched for {took} of {len(to_hash)} files whose stat moved", file=sys.stderr)
+    todo.sort()  # parse results come back in path order (`states`'s)
+    LOADS += 1
+    if os.environ.get("PP_TRACE"):
+        print(f"pp: parsed {len(todo)} of {len(states)} files", file=sys.stderr)
+    cache.restat(restat)
+    fresh = iter(parse_many(root, todo, progress))  # parsed on other cores while this loop goes on
+    kept = cache.results([rel for rel, *_ in states if rel not in todo_state]) if each is not None else iter(())
+    rows: list[tuple[str, int, int, int, int, str, str, str | None, str]] = []
+    digests = {r: hashlib.blake2b(digest_size=16) for r in changed}  # each folder's (path, content hash) lines
+    for found in states:
+        rel = found[0]
+        if rel in todo_state:
+            data_json, problems_json, digest, blob = next(fresh)
+            rows.append((*todo_state[rel], digest, blob, data_json, problems_json))
+            if len(rows) == STORE_EVERY:  # written while workers parse, not all at the end
+                cache.store_files(rows, [])
+                rows = []
+        else:
+            digest = hashes[rel]
+            if each is not None:
+                try:
+                    data_json, problems_json = next(kept)
+                except (LookupError, StopIteration):  # another pp rebuilt the cache meanwhile: parse it here
+                    data_json, problems_json, digest, blob = _parse_one(root, rel)
+                    rows.append((rel, -1, -1, -1, -1, digest, blob, data_json, problems_json))
+        digests[found[5]].update(f"{rel}\0{digest}\0".encode("utf-8", "surrogateescape"))
+        if each is not None:
+            each(rel, data_json, problems_json)
+    for _ in fresh:  # run the generator to its end, so the worker pool shuts down now
+        pass
+    present = {rel for rel, *_ in states}
+    gone = [rel for rel in cached if rel not in present]
+    # files kept under a key no longer seen (a folder gone, or split into other buckets), unless seen under another
+    unchanged = now_folders.keys() - set(changed)
+    gone += [rel for rel in cache.files_in(gone_folders)
+             if rel not in present and key_of(rel, fp.buckets) not in unchanged]
+    cache.store_files(rows, gone)
+    if not cache.usable:
+        return None
+    contents = {r: c for r, (_s, c) in stored.items()}
+    contents.update((r, d.hexdigest()) for r, d in digests.items())
+    cache.store_folders([(r, looked[r][0], contents[r]) for r in changed if r not in racy_folders],
+                        [*gone_folders, *(r for r in changed if r in racy_folders)])
+    whole = hashlib.blake2b(digest_size=16)
+    for r in sorted(now_folders):
+        whole.update(f"{r}\0{contents[r]}\0".encode("utf-8", "surrogateescape"))
+    content = whole.hexdigest()
+    # a racy file could change without moving the stat fingerprint; a folder changed since it was taken, too
+    if not racy_folders and all(looked[r][0] == now_folders[r] for r in changed):
+        cache.store_state(stat_fp, content)
+    return content
+
+
+def _kept_state(found: tuple[str, int, int, int, int, str], now: int) -> tuple[bool, tuple[int, int, int, int]]:
+    """Whether a file is racy, and the (mtime, ctime, inode, size) to keep for it: a racy file's never matches."""
+    _rel, mtime, ctime, inode, size, _key = found
+    racy = now - mtime < RACY_NS  # a file dated in the future too
+    return racy, ((-1, -1, -1, size) if racy else (mtime, ctime, inode, size))
+
+
+def _parse_one(root: Path, relpath: str) -> tuple[str | None, str, str, str]:
+    """(parsed mapping, problems, content hash, git blob id) of one file, the first two as JSON: cheap to send
+    between processes and to cache."""
+    from pp_cli.records import YamlError, read_bounded, read_yaml
+
+    try:
+        raw: bytes | None = read_bounded(root / relpath)
+    except (OSError, YamlError):
+        raw = None  # read_yaml reports why
+    data, problems = read_yaml(root, relpath, raw)
+    return (
+        None if data is None else json.dumps(data, ensure_ascii=False),
+        json.dumps([dataclasses.asdict(p) for p in problems], ensure_ascii=False) if problems else "[]",
+        UNREAD if raw is None else content_hash(raw),
+        UNREAD if raw is None else gitblobs.blob_id(raw),
+    )
+
+
+def _parse_chunk(root: Path, paths: list[str]) -> list[tuple[str | None, str, str, str]]:
+    return [_parse_one(root, rel) for rel in paths]
+
+
+def parse_many(root: Path, paths: list[str], progress: Progress | None = None) -> Iterator[
+        tuple[str | None, str, str, str]]:
+    """Parse files, on every core when there are many; yields results in the order of `paths`."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(paths) < PARALLEL_FROM or workers < 2:
+        for done, rel in enumerate(paths, 1):
+            result = _parse_one(root, rel)
+            if progress and (done % 200 == 0 or done == len(paths)):
+                progress(done, len(paths))  # before yielding, so the bar reaches 100% and closes
+            yield result
+        return
+    size = max(50, min(500, len(paths) // (workers * 8)))
+    chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
+    done = 0
+    for chunk_result in _map_chunks(root, chunks, workers):
+        done += len(chunk_result)
+        if progress:
+            progress(done, len(paths))  # before yielding, so the bar reaches 100% and closes
+        yield from chunk_result
+
+
+def _map_chunks(root: Path, chunks: list[list[str]], workers: int) -> Iterator[list[tuple[str | None, str, str, str]]]:
+    """Parsed chunks in order: on forked workers that die with pp (Linux), else on a process pool."""
+    from functools import partial
+
+    from pp_cli import forking
+
+    if sys.platform == "linux":
+        yield from forking.map_chunks(partial(_parse_chunk, root), chunks, workers)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
+        yield from pool.map(_parse_chunk, [root] * len(chunks), chunks)
