@@ -89,7 +89,8 @@ def sync(
     restat: list[tuple[int, int, int, int, str, str]] = []
     hashes: dict[str, str] = {}  # of the files not parsed
     racy_folders: set[str] = set()
-    to_hash: list[tuple[str, int, int, int, int, str]] = []  # files whose stat moved since their content was kept
+    # files whose stat moved since their content was kept, with the state to keep for them
+    to_hash: list[tuple[tuple[str, int, int, int, int, str], tuple[int, int, int, int]]] = []
     for found in states:
         rel = found[0]
         racy, state = _kept_state(found, now)
@@ -99,16 +100,15 @@ def sync(
         if old is not None and not racy and old[:4] == state:
             hashes[rel] = old[4]
         elif old is not None and old[4] != UNREAD:
-            to_hash.append(found)
+            to_hash.append((found, state))
         else:
             todo.append(rel)
             todo_state[rel] = (rel, *state)
     # Files whose stat moved (a fresh clone: all of them) are hashed again, unless git vouches for their bytes.
     vouched = gitblobs.vouched(root) if gitblobs.worth_asking(len(to_hash), len(states)) else {}
     took = 0
-    for found in to_hash:
+    for found, state in to_hash:
         rel, size = found[0], found[4]
-        _racy, state = _kept_state(found, now)
         old = cached[rel]
         if vouched.get(rel) == old[5] and size == old[3]:
             digest = old[4]
