@@ -11,16 +11,17 @@ import json
 import os
 import sys
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pp_cli import sync as syncing
 from pp_cli.cache import Cache
 from pp_cli.discovery import ENV_VAR, find_root, record_files
 from pp_cli.errors import Problem
 from pp_cli.models import Case, CriminalCode, Event, Organization, Prisoner
 from pp_cli.records import read_bounded
+from pp_cli.sync import Progress
 
 if TYPE_CHECKING:
     from pp_cli.fingerprint import Fingerprint
@@ -104,9 +105,6 @@ def event_order(event: Event) -> tuple:
     return (event.date.sort_key(), event.id)
 
 
-Progress = Callable[[int, int], None]  # (done, total), for a progress bar
-
-
 def load(
     root: Path,
     *,
@@ -124,7 +122,6 @@ def load(
     collector is paused meanwhile: bulk loading makes it rescan ever more
     objects for no gain (DESIGN.md, "Speed").
     """
-    from pp_cli import sync as syncing
     from pp_cli.records import validate_data
 
     own_cache = cache is None
