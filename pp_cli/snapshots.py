@@ -167,11 +167,13 @@ class View:
             value = stored[1] if stored is not None and stored[0] == stamp else None
         if value is not None:
             return value
-        self._kinds_read = set()
+        outer, self._kinds_read = self._kinds_read, set()
         try:
             value = compute()
         finally:
-            read, self._kinds_read = self._kinds_read, None
+            read, self._kinds_read = self._kinds_read, outer
+        if outer is not None:  # an answer computed while another is: what it read, that one read too
+            outer |= read
         if not read <= set(rows):  # it read more than it said (or the records): stamped by every file's content
             stamp = self.stamp_for(variant)
         self.cache.store_snapshot(name, stamp, value)

@@ -128,6 +128,9 @@ def test_an_answer_that_reads_more_rows_than_it_names_is_stamped_by_every_file(t
     assert view.cache.snapshot("answer")[0] == view.stamp
     assert view.remember("other", lambda: len(view.people()), rows=("people",)) == 2
     assert view.cache.snapshot("other")[0].startswith(f"{view.prefix}rows:people@")
+    view.remember("outer", lambda: view.remember("inner", lambda: len(view.rows_of("yearly"))) + len(view.people()),
+                  rows=("people",))  # what an answer computed meanwhile read, the outer one read too
+    assert view.cache.snapshot("outer")[0] == view.stamp
 
 
 def test_parse_results_that_vanish_meanwhile_are_parsed_again(run, two, parsed, monkeypatch):
