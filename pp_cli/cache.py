@@ -58,6 +58,7 @@ _WITH_STATS = ("SELECT f.path, s.mtime_ns, s.ctime_ns, s.inode, s.size, f.hash, 
 _IN_FOLDER = ("SELECT s.path, s.mtime_ns, s.ctime_ns, s.inode, s.size, f.hash, f.blob FROM file_stats s "
               "JOIN files f ON f.path = s.path WHERE s.path > ? AND s.path < ? AND instr(substr(s.path, ?), '/') = 0")
 
+_BUSY_MS = 10_000  # how long to wait for another pp writing the index
 _BUCKET_COUNTS = {str(1 << n) for n in range(1, 21)}  # how many buckets a folder can be split into
 
 _SCHEMA = """
@@ -160,7 +161,7 @@ def _checkpoint(db: sqlite3.Connection) -> None:
     try:
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
     finally:
-        db.execute("PRAGMA busy_timeout = 10000")
+        db.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")
 
 
 def _kinds_changed(db: sqlite3.Connection, owners: list[str], rows: list[tuple[str, str, str, str, str]]) -> set[str]:
@@ -256,7 +257,8 @@ class Cache:
             name = Path(f"{self.path}{suffix}")
             if not own_file(name):
                 remove(name)
-        db = sqlite3.connect(f"{self.path.as_uri()}?nofollow=1", uri=True, timeout=10, isolation_level=None)
+        db = sqlite3.connect(f"{self.path.as_uri()}?nofollow=1", uri=True, timeout=_BUSY_MS / 1000,
+                             isolation_level=None)
         try:
             db.execute("PRAGMA trusted_schema=OFF")
             found = _objects(db)

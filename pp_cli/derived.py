@@ -321,14 +321,14 @@ def _stats_rows(kb: KnowledgeBase, prisoner: Prisoner, row: dict[str, Any], orde
 
 def search_rows(kb: KnowledgeBase, owners: set[str] | None) -> Iterator[tuple[str, str, str, str, str]]:
     """(owner, key, kind, tokens, document JSON) for the full-text index: people by id, other records by file."""
-    from pp_cli.search import SearchDoc, record_texts
+    from pp_cli.search import documents
 
-    for kind, rid, title, when, fields in record_texts(kb):
-        owner = rid if kind == "prisoner" else kb.paths[(_TABLE[kind], rid)]
-        if owners is None or owner in owners:  # before the document is made: normalising its words is the cost
-            d = SearchDoc.make(kind, rid, title, fields, date=when)
-            yield owner, f"{d.kind}/{d.id}", d.kind, " ".join(d.norm.values()), json.dumps(d.to_dict(),
-                                                                                          ensure_ascii=False)
+    def owner_of(kind: str, rid: str) -> str:
+        return rid if kind == "prisoner" else kb.paths[(_TABLE[kind], rid)]
+
+    for d in documents(kb, None if owners is None else lambda kind, rid: owner_of(kind, rid) in owners):
+        yield owner_of(d.kind, d.id), f"{d.kind}/{d.id}", d.kind, " ".join(d.norm.values()), json.dumps(
+            d.to_dict(), ensure_ascii=False)
 
 
 _MENTION_FIELDS: dict[str, set[str]] = {

@@ -20,8 +20,8 @@ from pp_cli.cache import Cache
 from pp_cli.discovery import ENV_VAR, find_root, record_files
 from pp_cli.errors import Problem
 from pp_cli.models import Case, CriminalCode, Event, Organization, Prisoner
-from pp_cli.records import read_bounded
 from pp_cli.sync import Progress
+from pp_cli.yamlio import read_bounded
 
 if TYPE_CHECKING:
     from pp_cli.fingerprint import Fingerprint

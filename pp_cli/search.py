@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -161,10 +161,12 @@ def record_texts(kb: KnowledgeBase) -> Iterator[tuple[str, str, str, str | None,
         }
 
 
-def documents(kb: KnowledgeBase) -> Iterator[SearchDoc]:
-    """Every prisoner, organization and event as a `SearchDoc`, one at a time."""
+def documents(kb: KnowledgeBase, keep: Callable[[str, str], bool] | None = None) -> Iterator[SearchDoc]:
+    """Every prisoner, organization and event as a `SearchDoc`, one at a time; only those `keep(kind, id)`
+    accepts, if given (chosen before the document is made: normalising its words is the cost)."""
     for kind, rid, title, when, fields in record_texts(kb):
-        yield SearchDoc.make(kind, rid, title, fields, date=when)
+        if keep is None or keep(kind, rid):
+            yield SearchDoc.make(kind, rid, title, fields, date=when)
 
 
 def fold_text(text: str) -> str:

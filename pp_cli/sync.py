@@ -1,6 +1,6 @@
 """Bringing the index's parse results up to date with the files: which changed, hashed, parsed.
 
-It imports no models: a run that parses nothing (a fresh clone git vouches
+It imports no models (PyYAML only): a run that parses nothing (a fresh clone git vouches
 for, a warm run whose stat fingerprint is new) never pays for pydantic.
 """
 
@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from pp_cli import gitblobs
 from pp_cli.cache import Cache
+from pp_cli.yamlio import YamlError, read_bounded
 
 if TYPE_CHECKING:
     from pp_cli.fingerprint import Fingerprint
@@ -115,8 +116,6 @@ def sync(
             took += 1
         else:
             try:
-                from pp_cli.yamlio import read_bounded
-
                 digest = content_hash(read_bounded(root / rel))
             except Exception:  # unreadable, a link, too large: parsing says how
                 digest = UNREAD
@@ -192,7 +191,7 @@ def _kept_state(found: tuple[str, int, int, int, int, str], now: int) -> tuple[b
 def _parse_one(root: Path, relpath: str) -> tuple[str | None, str, str, str]:
     """(parsed mapping, problems, content hash, git blob id) of one file, the first two as JSON: cheap to send
     between processes and to cache."""
-    from pp_cli.records import YamlError, read_bounded, read_yaml
+    from pp_cli.records import read_yaml  # the models: only when a file is parsed
 
     try:
         raw: bytes | None = read_bounded(root / relpath)
