@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from pp_cli.kb import KnowledgeBase
     from pp_cli.models import Prisoner
 
-VERSION = "2"  # bump when a row's shape or meaning changes (pp's code stamp covers this too)
+VERSION = "3"  # bump when a row's shape or meaning changes (pp's code stamp covers this too)
 
 
 def mentions(kind: str, data: Any) -> tuple[str | None, list[str], bool]:
@@ -79,7 +79,9 @@ def identity(kind: str, record: Any) -> str:
     """A digest of what the checks across the whole knowledge base read of a record (`pp_cli.findings`).
 
     Ids and former ids of every record; of a person, also what duplicates
-    are scored on; of an event, what it follows. "" for a file that did not load.
+    are scored on; of an event, what it follows; of an organization, the
+    names, type and country places are matched with. "" for a file that did
+    not load.
     """
     if record is None:
         return ""
@@ -334,10 +336,13 @@ def search_rows(kb: KnowledgeBase, owners: set[str] | None) -> Iterator[tuple[st
 _MENTION_FIELDS: dict[str, set[str]] = {
     "prisoners": {"relations", "affiliations", "former_ids"}, "events": {"people", "case", "follows", "former_ids"},
     "cases": {"defendants", "former_ids"}, "organizations": {"former_ids"}, "codes": {"former_ids"}}
-_IDENTITY: dict[str, set[str]] = {  # pp_cli.duplicates, check_identifiers, check_former_ids, check_follows
+_IDENTITY: dict[str, set[str]] = {  # pp_cli.duplicates, check_identifiers, check_former_ids, check_follows,
+    # check_places
     "prisoners": {"id", "former_ids", "name", "native_name", "other_names", "given_name", "patronymic", "surname",
                   "born", "gender", "country", "distinct_from", "identifiers"},  # country: how names are read
-    "events": {"id", "former_ids", "follows"}}
+    "events": {"id", "former_ids", "follows"},
+    # what other files' checks read of an organization: its ids, and (for PP225) its names, type and country
+    "organizations": {"id", "former_ids", "name", "native_name", "other_names", "type", "country"}}
 _TABLE = {"prisoner": "prisoners", "event": "events", "organization": "organizations"}
 _MAKERS = {
     **{k: (lambda kb: person_rows(kb, None)) for k in ("people", "custody", "detention", "listings", "names",

@@ -14,8 +14,9 @@ answering from the index for every other record; all other findings are
 kept as they were.
 A change that reaches what the whole checks read (a person added, removed or
 renamed, their names, birth date, gender, country, identifiers,
-`distinct_from` or former ids; an event's id, former ids or `follows`), an organization, case or
-code registry, people whose events are ordered by `follows`, a gap in the
+`distinct_from` or former ids; an event's id, former ids or `follows`; an
+organization added or removed, or its ids, names, type or country, which
+places are matched with), a case or code registry, people whose events are ordered by `follows`, a gap in the
 log, another day or `--max-age`: then everything is checked again, which is
 never wrong.
 """
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
     from pp_cli.snapshots import View
 
 NAME = "validation"
-FOLLOWED = ("prisoners", "events")  # the kinds whose changes are followed; any other change checks everything
+FOLLOWED = ("prisoners", "events", "organizations")  # kinds whose changes are followed; others check everything
 
 
 def validation(view: View, today: date, max_age: timedelta | None) -> tuple[int, list[Problem]]:
@@ -128,7 +129,7 @@ def _same_whole(cache: Any, kind: str, old_id: str | None, before: dict | None, 
     """Whether a file's change leaves what the whole checks read as it was (see the module docstring)."""
     if before is not None and now is not None:
         return before.get("ident") == now.get("ident")
-    if kind != "events":  # a person added or removed: duplicates, references, suggestions all move
+    if kind != "events":  # a person or organization added or removed: duplicates, references, suggestions move
         return False
     refs, rid = (now, new_id) if now is not None else (before, old_id)
     if refs is None or rid is None or any(i.startswith("was:") for i in refs.get("ids", [])):

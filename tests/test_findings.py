@@ -64,3 +64,31 @@ def test_a_renamed_person_is_checked_with_everyone(world):
     assert "pp: checked everything again" in err  # names are compared across everyone (PP601)
     assert "may be the same person" in out
     assert (code, out) == validate(world, "--no-cache")[:2]
+
+
+def test_an_organization_edited_where_no_other_file_looks_is_checked_again_alone(world):
+    validate(world)
+    path = world.root / "data/organizations/musavat.yaml"
+    edit(path, path.read_text(encoding="utf-8").replace("type: movement", "type: movement\nsummary: A party."))
+    code, out, err = validate(world)
+    assert "pp: checked 0 people and 1 files again" in err  # its members' checks read only its id
+    assert (code, out) == validate(world, "--no-cache")[:2]
+
+
+@pytest.mark.parametrize("change, unknown", [
+    (lambda text: text.replace('name: "Baku Pretrial Detention Centre"', 'name: "Kurdakhani Detention Centre"'), True),
+    (lambda text: text.replace("country: AZ", "country: GE"), False),  # no registry of Azerbaijan's places left
+    (lambda text: text.replace("type: prison", "type: court"), False),
+])
+def test_an_organization_whose_names_type_or_country_change_is_checked_with_everyone(world, change, unknown):
+    path = world.org("baku-pretrial", "Baku Pretrial Detention Centre", "prison")
+    edit(path, path.read_text(encoding="utf-8").replace("type: prison", "type: prison\ncountry: AZ"))
+    world.event("2016-ali-transfer", "2016-03-01", "transfer", ["ali-aliyev"],
+                facility='"Baku Pretrial Detention Centre"')
+    code, out, _err = validate(world)
+    assert "PP225" not in out  # the facility is the registry's
+    edit(path, change(path.read_text(encoding="utf-8")))
+    code, out, err = validate(world)
+    assert "pp: checked everything again" in err  # places anywhere are matched with its names (PP225)
+    assert ("is not in the registry of organizations" in out) is unknown
+    assert (code, out) == validate(world, "--no-cache")[:2]
