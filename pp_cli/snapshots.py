@@ -78,6 +78,9 @@ class View:
         self._read: dict[tuple[str, tuple[str, ...] | None], tuple[str | None, list[tuple[str, str, str, Any]]]] = {}
         self._moved: tuple[str | None, str, set[str]] | None = None
         self._kinds_read: set[str] | None = None  # kinds of row read by the answer `remember` computes now
+        # Records `small_kb` validated, by path, with the parse results they came from: rows and findings
+        # after one change want mostly the same files, validated once (records are frozen, so shared safely).
+        self._validated: dict[str, tuple[str | None, str, Any, list[Problem]]] = {}
 
     @cached_property
     def stamp(self) -> str:
@@ -273,13 +276,18 @@ class View:
 
         small = KnowledgeBase(self.root)
         for rel, (data, problems_json) in zip(paths, self.cache.results(paths), strict=True):
-            problems = [Problem.from_dict(p) for p in json.loads(problems_json)]
-            record = None
-            if data is not None:
-                record, more = validate_data(data, rel, rel.split("/")[1],  # a few records: not made compact
-                                             lambda rel=rel: read_bounded(self.root / rel), held=False)
-                problems = [*problems, *more]
-            small.add(rel, record, problems)
+            known = self._validated.get(rel)
+            if known is not None and known[0] == data and known[1] == problems_json:
+                record, problems = known[2], known[3]
+            else:
+                problems = [Problem.from_dict(p) for p in json.loads(problems_json)]
+                record = None
+                if data is not None:
+                    record, more = validate_data(data, rel, rel.split("/")[1],  # a few records: not made compact
+                                                 lambda rel=rel: read_bounded(self.root / rel), held=False)
+                    problems = [*problems, *more]
+                self._validated[rel] = (data, problems_json, record, problems)
+            small.add(rel, record, list(problems))
         return small
 
     def problems(self) -> list[Problem]:
