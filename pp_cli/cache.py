@@ -37,9 +37,9 @@ from typing import Any
 from pp_cli.cachedir import DISABLE_VAR, Unsafe, location, own_file, prepare, remove
 from pp_cli.fingerprint import name_code
 
-FORMAT = "14"  # bump when the stored shapes change (14: when each kind of row changed; 13: git blob ids;
-# 12: files pending derivation; 11: refs with identities, a change log; 10: organization rows with other names;
-# 9: content keys)
+FORMAT = "15"  # bump when the stored shapes change (15: each folder's blob digest; 14: when each kind of row
+# changed; 13: git blob ids; 12: files pending derivation; 11: refs with identities, a change log; 10: organization
+# rows with other names; 9: content keys)
 FILENAME = "index.sqlite"
 _FTS = ("CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(key UNINDEXED, kind UNINDEXED, "
         "tokens, doc UNINDEXED, tokenize='unicode61')")
@@ -71,7 +71,9 @@ CREATE TABLE IF NOT EXISTS file_stats (
     size INTEGER NOT NULL, code INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS states (stat TEXT PRIMARY KEY, content TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS folders (rel TEXT PRIMARY KEY, stat TEXT NOT NULL, content TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS folders (
+    rel TEXT PRIMARY KEY, stat TEXT NOT NULL, content TEXT NOT NULL, blobs TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS derived_files (
     path TEXT PRIMARY KEY, hash TEXT NOT NULL, kind TEXT NOT NULL, rid TEXT, refs TEXT NOT NULL
 );
@@ -339,20 +341,36 @@ class Cache:
             out.update((path, (m, c, i, s, h, b)) for path, m, c, i, s, h, b in rows)
         return out
 
-    def folders(self) -> dict[str, tuple[str, str]]:
-        """folder → (stat digest, content digest) of the folders last seen whole and not racy."""
-        rows = self._guard(lambda db: db.execute("SELECT rel, stat, content FROM folders").fetchall(), [])
-        return {rel: (stat, content) for rel, stat, content in rows}
+    def folders(self) -> dict[str, tuple[str, str, str]]:
+        """folder → (stat digest, content digest, blob digest or "") of the folders last seen whole and not racy
+        (keys of buckets too: `fingerprint.item_key`; the blob digest is `sync.blob_digest`'s)."""
+        rows = self._guard(lambda db: db.execute("SELECT rel, stat, content, blobs FROM folders").fetchall(), [])
+        return {rel: (stat, content, blobs) for rel, stat, content, blobs in rows}
 
-    def store_folders(self, rows: list[tuple[str, str, str]], gone: list[str]) -> None:
+    def store_folders(self, rows: list[tuple[str, str, str, str]], gone: list[str]) -> None:
         def write(db: sqlite3.Connection) -> None:
             with db:
                 db.execute("BEGIN IMMEDIATE")
                 db.executemany("DELETE FROM folders WHERE rel = ?", [(r,) for r in gone])
-                db.executemany("INSERT OR REPLACE INTO folders VALUES (?, ?, ?)", rows)
+                db.executemany("INSERT OR REPLACE INTO folders VALUES (?, ?, ?, ?)", rows)
 
         if rows or gone:
             self._guard(write)
+
+    def file_count(self) -> int:
+        """How many files' parse results the index keeps."""
+        return self._guard(lambda db: db.execute("SELECT count(*) FROM files").fetchone()[0], 0)
+
+    def stats_of(self, paths: list[str]) -> dict[str, tuple[int, int, int, int]]:
+        """path → (mtime_ns, ctime_ns, inode, size) as stored, of those of `paths` the index keeps."""
+        out: dict[str, tuple[int, int, int, int]] = {}
+        for i in range(0, len(paths), 500):
+            chunk = paths[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            query = f"SELECT path, mtime_ns, ctime_ns, inode, size FROM file_stats WHERE path IN ({marks})"
+            rows = self._guard(lambda db, q=query, c=chunk: db.execute(q, c).fetchall(), [])
+            out.update((path, (m, c, i, s)) for path, m, c, i, s in rows)
+        return out
 
     def results(self, paths: list[str]) -> Iterator[tuple[str | None, str]]:
         """(data JSON or None, problems JSON) of each of `paths`, in order, read a few hundred at a time.

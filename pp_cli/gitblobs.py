@@ -39,7 +39,7 @@ def blob_id(raw: bytes) -> str:
 
 
 def worth_asking(to_hash: int, files: int) -> bool:
-    """Whether asking git beats hashing `to_hash` of `files` files (git looks at every file once)."""
+    """Whether asking git beats hashing `to_hash` files of a knowledge base of `files` (git looks at each once)."""
     return to_hash >= FROM_FILES and to_hash * 10 >= files
 
 

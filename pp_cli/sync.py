@@ -79,17 +79,20 @@ def sync(
     looked = look([(fp.items[i], count, buckets if len(buckets) < count else None)
                    for i, (count, buckets) in wanted.items()])
     gone_folders = [r for r in stored if r not in now_folders]
-    cached = cache.files() if each is not None else cache.files_in(changed)
-    # (path, mtime, ctime, inode, size, key) of each file looked at, by path: "first" wins on duplicate ids
-    states = sorted((*st, key) for key in changed for st in looked[key][1])
     now = time.time_ns()
+    # Keys whose every file git vouches holds what the index kept (a fresh clone): taken whole, file by file unread.
+    vouched, whole = _taken_whole(root, cache, stored, changed, looked) if each is None else (None, set())
+    looking = [key for key in changed if key not in whole]
+    racy_folders = {key for key in whole if any(now - st[1] < RACY_NS for st in looked[key][1])}
+    cached = cache.files() if each is not None else cache.files_in(looking)
+    # (path, mtime, ctime, inode, size, key) of each file looked at, by path: "first" wins on duplicate ids
+    states = sorted((*st, key) for key in looking for st in looked[key][1])
     todo: list[str] = []
     # Per file to parse, its (path, mtime, ctime, inode, size) as stored: the look's own tuple, unless racy.
     # What is kept per file while 265,000 are loaded adds up: no copies, and no hash kept once digested.
     todo_state: dict[str, tuple[str, int, int, int, int]] = {}
     restat: list[tuple[int, int, int, int, str, str]] = []
     hashes: dict[str, str] = {}  # of the files not parsed
-    racy_folders: set[str] = set()
     # files whose stat moved since their content was kept, with the state to keep for them
     to_hash: list[tuple[tuple[str, int, int, int, int, str], tuple[int, int, int, int]]] = []
     for found in states:
@@ -106,7 +109,8 @@ def sync(
             todo.append(rel)
             todo_state[rel] = (rel, *state)
     # Files whose stat moved (a fresh clone: all of them) are hashed again, unless git vouches for their bytes.
-    vouched = gitblobs.vouched(root) if gitblobs.worth_asking(len(to_hash), len(states)) else {}
+    if vouched is None:
+        vouched = gitblobs.vouched(root) if _worth_asking(cache, len(to_hash), len(states)) else {}
     took = 0
     for found, state in to_hash:
         rel, size = found[0], found[4]
@@ -127,7 +131,8 @@ def sync(
         todo.append(rel)
         todo_state[rel] = (rel, *state)
     if vouched and os.environ.get("PP_TRACE"):
-        print(f"pp: git vouched for {took} of {len(to_hash)} files whose stat moved", file=sys.stderr)
+        print(f"pp: git vouched for {took} of {len(to_hash)} files whose stat moved"
+              + (f", and for every file of {len(whole)} of {len(changed)} folders" if whole else ""), file=sys.stderr)
     todo.sort()  # parse results come back in path order (`states`'s)
     LOADS += 1
     if os.environ.get("PP_TRACE"):
@@ -136,7 +141,9 @@ def sync(
     fresh = iter(parse_many(root, todo, progress))  # parsed on other cores while this loop goes on
     kept = cache.results([rel for rel, *_ in states if rel not in todo_state]) if each is not None else iter(())
     rows: list[tuple[str, int, int, int, int, str, str, str | None, str]] = []
-    digests = {r: hashlib.blake2b(digest_size=16) for r in changed}  # each folder's (path, content hash) lines
+    digests = {r: hashlib.blake2b(digest_size=16) for r in looking}  # each folder's (path, content hash) lines
+    blobs = {r: hashlib.blake2b(digest_size=16) for r in looking}  # … and (path, blob id, size) lines
+    blobless: set[str] = set()  # folders with a file whose blob id is unknown (unreadable)
     for found in states:
         rel = found[0]
         if rel in todo_state:
@@ -146,7 +153,7 @@ def sync(
                 cache.store_files(rows, [])
                 rows = []
         else:
-            digest = hashes[rel]
+            digest, blob = hashes[rel], cached[rel][5]  # the same content as kept: the same bytes, the same blob
             if each is not None:
                 try:
                     data_json, problems_json = next(kept)
@@ -154,6 +161,10 @@ def sync(
                     data_json, problems_json, digest, blob = _parse_one(root, rel)
                     rows.append((rel, -1, -1, -1, -1, digest, blob, data_json, problems_json))
         digests[found[5]].update(f"{rel}\0{digest}\0".encode("utf-8", "surrogateescape"))
+        if blob and digest != UNREAD:
+            blobs[found[5]].update(_blob_line(rel, blob, found[4]))
+        else:
+            blobless.add(found[5])
         if each is not None:
             each(rel, data_json, problems_json)
     for _ in fresh:  # run the generator to its end, so the worker pool shuts down now
@@ -161,16 +172,19 @@ def sync(
     present = {rel for rel, *_ in states}
     gone = [rel for rel in cached if rel not in present]
     # files kept under a key no longer seen (a folder gone, or split into other buckets), unless seen under another
-    unchanged = now_folders.keys() - set(changed)
+    unchanged = now_folders.keys() - set(looking)
     gone += [rel for rel in cache.files_in(gone_folders)
              if rel not in present and key_of(rel, fp.buckets) not in unchanged]
     cache.store_files(rows, gone)
     if not cache.usable:
         return None
-    contents = {r: c for r, (_s, c) in stored.items()}
+    contents = {r: c for r, (_s, c, _b) in stored.items()}
     contents.update((r, d.hexdigest()) for r, d in digests.items())
-    cache.store_folders([(r, looked[r][0], contents[r]) for r in changed if r not in racy_folders],
-                        [*gone_folders, *(r for r in changed if r in racy_folders)])
+    blob_digests = {r: b for r, (_s, _c, b) in stored.items()}
+    blob_digests.update((r, "" if r in blobless else d.hexdigest()) for r, d in blobs.items())
+    # a racy key is not kept under its stat digest (looked at again next time); one taken whole keeps what it had
+    cache.store_folders([(r, looked[r][0], contents[r], blob_digests[r]) for r in changed if r not in racy_folders],
+                        [*gone_folders, *(r for r in looking if r in racy_folders)])
     whole = hashlib.blake2b(digest_size=16)
     for r in sorted(now_folders):
         whole.update(f"{r}\0{contents[r]}\0".encode("utf-8", "surrogateescape"))
@@ -179,6 +193,60 @@ def sync(
     if not racy_folders and all(looked[r][0] == now_folders[r] for r in changed):
         cache.store_state(stat_fp, content)
     return content
+
+
+def _taken_whole(
+    root: Path, cache: Cache, stored: dict[str, tuple[str, str, str]], changed: list[str],
+    looked: dict[str, tuple[str, list[tuple[str, int, int, int, int]]]],
+) -> tuple[dict[str, str] | None, set[str]]:
+    """Git's vouched blob ids (None if not asked) and the `changed` keys whose files all hold what the index kept.
+
+    Worth asking git only when most of these files' stats moved (a fresh
+    clone, a cache restored on another machine): a few files of each key are
+    compared with their stored state to tell, so that an edit or a branch
+    switch, which move a few, never pay for it. A key is taken whole when its
+    (path, blob id, size) lines, with git's blob ids for the files on disk
+    now, give the digest kept with its content digest (`blob_digest`): the
+    same files, each holding the bytes pp read when it kept the content.
+    """
+    keys = [k for k in changed if stored.get(k, ("", "", ""))[2] and looked[k][1]]
+    probes: dict[str, tuple[int, int, int, int]] = {}
+    for key in keys:
+        found = looked[key][1]
+        probes.update((st[0], st[1:]) for st in found[:: max(1, len(found) // PROBES)][:PROBES])
+    if not probes:
+        return None, set()
+    kept = cache.stats_of(sorted(probes))
+    moved = sum(kept.get(path) != state for path, state in probes.items()) / len(probes)
+    total = sum(len(looked[k][1]) for k in changed)
+    if not _worth_asking(cache, int(total * moved), total):
+        return None, set()
+    vouched = gitblobs.vouched(root)
+    return vouched, {k for k in keys if blob_digest(looked[k][1], vouched) == stored[k][2]}
+
+
+PROBES = 8  # files per key whose stored state is compared, to tell whether most files moved
+
+
+def _worth_asking(cache: Cache, to_hash: int, looked: int) -> bool:
+    """`gitblobs.worth_asking`, against every file the index keeps (git looks at all of them), counted only if asked."""
+    return to_hash >= gitblobs.FROM_FILES and gitblobs.worth_asking(to_hash, max(looked, cache.file_count()))
+
+
+def blob_digest(states: list[tuple[str, int, int, int, int]], vouched: dict[str, str]) -> str | None:
+    """A key's digest of (path, git blob id, size) lines in path order, with git's ids; None where git
+    vouches not for every file."""
+    digest = hashlib.blake2b(digest_size=16)
+    for rel, _mtime, _ctime, _inode, size in sorted(states):
+        blob = vouched.get(rel)
+        if blob is None:
+            return None
+        digest.update(_blob_line(rel, blob, size))
+    return digest.hexdigest()
+
+
+def _blob_line(rel: str, blob: str, size: int) -> bytes:
+    return f"{rel}\0{blob}\0{size}\0".encode("utf-8", "surrogateescape")
 
 
 def _kept_state(found: tuple[str, int, int, int, int, str], now: int) -> tuple[bool, tuple[int, int, int, int]]:

@@ -177,3 +177,71 @@ def test_bytes_of_another_size_than_the_blob_are_read_whatever_git_says(origin, 
         assert b"\r\n" in path.read_bytes()
     result = in_process(clone, "list", "-f", "json")
     assert trace(result, "pp: git") == ["pp: git vouched for 0 of 6 files whose stat moved"]
+
+
+# -- folders git vouches for whole: taken without a look at their files (`sync._taken_whole`) --
+
+
+@pytest.fixture
+def settled(origin, in_process):
+    """The origin's files ten seconds old (not racy), so the index keeps each folder's digests after a run."""
+    for path in (origin / "data").rglob("*.yaml"):
+        old = path.stat()
+        os.utime(path, ns=(old.st_atime_ns, old.st_mtime_ns - 10**10))
+    return in_process(origin, "list", "-f", "json")
+
+
+def test_in_a_fresh_clone_folders_whose_files_all_hold_what_the_index_kept_are_taken_whole(
+        origin, settled, tmp_path, in_process, monkeypatch):
+    from pp_cli import sync as sync_module
+    from pp_cli.cache import Cache
+
+    clone = clone_of(origin, tmp_path)
+    monkeypatch.setattr(sync_module, "content_hash", lambda raw: pytest.fail("a file was hashed again"))
+    monkeypatch.setattr(Cache, "files_in", lambda self, keys: pytest.fail(f"the stored stats of {keys} were read")
+                        if keys else {})
+    again = in_process(clone, "list", "-f", "json")
+    assert again.stdout == settled.stdout
+    assert trace(again, "pp: git") == ["pp: git vouched for 0 of 0 files whose stat moved, "
+                                       "and for every file of 4 of 4 folders"]
+    assert trace(again, "pp: parsed") == ["pp: parsed 0 of 0 files"]
+
+
+@pytest.mark.parametrize("how", ["edited", "untracked", "deleted", "converted"])
+def test_a_folder_with_a_file_git_cannot_vouch_for_is_looked_at_file_by_file(origin, settled, tmp_path, in_process,
+                                                                             how):
+    clone = clone_of(origin, tmp_path)
+    person = clone / "data/prisoners/zaur-quliyev.yaml"
+    if how == "edited":  # the same size and mtime: only git can tell
+        stamp = person.stat()
+        person.write_text(person.read_text(encoding="utf-8").replace("Quliyev", "Quliyan"), encoding="utf-8")
+        os.utime(person, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    elif how == "untracked":  # a file git does not know, beside files it does
+        (clone / "data/prisoners/zaur-quliyan.yaml").write_text(
+            person.read_text(encoding="utf-8").replace("zaur-quliyev", "zaur-quliyan").replace("Quliyev", "Quliyan"),
+            encoding="utf-8")
+    elif how == "deleted":
+        person.unlink()
+    else:  # converted on checkout: the blob git vouches for, in bytes of another size
+        subprocess.run(["git", "config", "core.autocrlf", "true"], cwd=clone, check=True, capture_output=True)
+        person.unlink()
+        subprocess.run(["git", "checkout", "--", "data/prisoners/zaur-quliyev.yaml"], cwd=clone, check=True,
+                       capture_output=True)
+        assert b"\r\n" in person.read_bytes()
+    result = in_process(clone, "list", "-f", "json")
+    assert trace(result, "pp: git")[0].endswith("and for every file of 3 of 4 folders")  # not data/prisoners
+    assert ("Zaur Quliyan" in result.stdout) is (how in ("edited", "untracked"))
+    assert ("Zaur Quliyev" in result.stdout) is (how not in ("edited", "deleted"))
+    fresh = in_process(clone, "--no-cache", "list", "-f", "json")
+    assert (result.exit_code, result.stdout) == (fresh.exit_code, fresh.stdout)
+
+
+def test_an_edit_after_a_folder_was_taken_whole_is_seen(origin, settled, tmp_path, in_process):
+    """A folder taken whole keeps its files' stored stats from the other clone: the next change there hashes them."""
+    clone = clone_of(origin, tmp_path)
+    in_process(clone, "list", "-f", "json")
+    person = clone / "data/prisoners/zaur-quliyev.yaml"
+    person.write_text(person.read_text(encoding="utf-8").replace("Quliyev", "Quliyeff"), encoding="utf-8")
+    result = in_process(clone, "list", "-f", "json")
+    assert "Zaur Quliyeff" in result.stdout
+    assert trace(result, "pp: parsed") == ["pp: parsed 1 of 3 files"]

@@ -166,7 +166,7 @@ def test_keys_in_the_index_that_pp_never_made_hide_no_removed_file(people, key):
     pp("list", "-f", "tsv")
     db = sqlite3.connect(location(large) / "index.sqlite")
     with db:
-        db.execute("INSERT INTO folders VALUES (?, 'stat', 'content')", (key,))
+        db.execute("INSERT INTO folders VALUES (?, 'stat', 'content', '')", (key,))
     db.close()
     (large / "data/prisoners/person-07.yaml").unlink()
     (large / "data/prisoners/person-08.yaml").write_text("id: [unclosed\n", encoding="utf-8")
