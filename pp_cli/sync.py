@@ -49,7 +49,9 @@ def sync(
     changed within `RACY_NS` of now, when its bytes are hashed again; any
     other file is hashed — or, when many are, taken from git where git vouches
     for its bytes (`pp_cli.gitblobs`) — and parsed only if its hash is new. So
-    a fresh clone of the same commit, with the cache carried over, parses none.
+    a fresh clone of the same commit, with the cache carried over, parses none;
+    where most stats moved, a folder git vouches for file by file is taken whole
+    (`_taken_whole`), its files neither compared nor restat-ed.
     The content fingerprint (of every folder's paths and content hashes) is
     what answers are stamped with, and is remembered for
     the stat fingerprint seen now, so the next run needs only that. `each`,
