@@ -120,6 +120,8 @@ def _expected_objects() -> list[tuple[str, str, str, str | None]]:
 
 
 Folder = tuple[str, list[str], list[int], list[int]]  # as pp_cli.discovery.scan gives them
+FileRow = tuple[str, str, str, "str | None", str]  # a derived_files row: (path, hash, kind, id, refs JSON)
+Row = tuple[str, str, str, str, str]  # a row (kind, owner, key, ord, value JSON), or a full-text row (pp_cli.derived)
 
 
 def fingerprint(folders: list[Folder]) -> str:
@@ -150,6 +152,17 @@ def _insert_search(db: sqlite3.Connection, search: Iterable[tuple[str, str, str,
             _store_fts(db, batch)
             batch = []
     _store_fts(db, batch)
+
+
+def _insert_derived(db: sqlite3.Connection, files: list[FileRow], rows: Iterable[Row], search: Iterable[Row]) -> None:
+    """Add files' derived_files rows, the ids they mention, rows and full-text rows (`Cache.store_derived`)."""
+    db.executemany("INSERT OR REPLACE INTO derived_files VALUES (?, ?, ?, ?, ?)", files)
+    db.executemany("INSERT OR IGNORE INTO mentions VALUES (?, ?)",
+                   ((i, f[0]) for f in files for i in json.loads(f[4]).get("ids", [])))
+    db.executemany("INSERT OR REPLACE INTO rows VALUES (?, ?, ?, ?, ?)", rows)
+    _insert_search(db, search)
+    # a row that is no file (`derived.DUPLICATES`) stays pending, so every change reaches it
+    db.executemany("INSERT OR IGNORE INTO pending VALUES (?)", [(f[0],) for f in files if not f[0].startswith("data/")])
 
 
 def _checkpoint(db: sqlite3.Connection) -> None:
@@ -510,43 +523,48 @@ class Cache:
         `search`: (owner, key, kind, tokens, document JSON) for the full-text index (nothing until
         `store_search` has built it: see `keeps_search`).
         """
-        if not everything:
-            rows = list(rows)  # a few owners' rows: compared with those they replace (`_kinds_changed`)
+        if everything:
+            self.store_whole([(files, rows, search)], stamp)
+            return
+        rows = list(rows)  # a few owners' rows: compared with those they replace (`_kinds_changed`)
 
         def write(db: sqlite3.Connection) -> None:
             with db:
                 db.execute("BEGIN IMMEDIATE")
-                if everything:
-                    db.execute("DELETE FROM derived_files")
-                    db.execute("DELETE FROM mentions")
-                    db.execute("DELETE FROM rows")
-                    with contextlib.suppress(sqlite3.OperationalError):
-                        db.execute("DELETE FROM search_fts")
-                    db.execute("DELETE FROM snapshot_items WHERE name = 'rows_changed'")
-                    db.execute("INSERT INTO snapshot_items VALUES ('rows_changed', '*', ?)", (stamp,))
-                else:
-                    db.executemany("INSERT OR REPLACE INTO snapshot_items VALUES ('rows_changed', ?, ?)",
-                                   [(kind, stamp) for kind in _kinds_changed(db, owners, rows)])
-                    db.executemany("DELETE FROM derived_files WHERE path = ?", [(p,) for p in gone])
-                    db.executemany("DELETE FROM mentions WHERE path = ?",
-                                   [(p,) for p in (*gone, *(f[0] for f in files))])
-                    fts = [(o,) for o in owners]
-                    with contextlib.suppress(sqlite3.OperationalError):
-                        db.executemany("DELETE FROM search_fts WHERE rowid IN (SELECT CAST(value AS INTEGER) "
-                                       "FROM rows WHERE kind = 'fts' AND owner = ?)", fts)
-                    db.executemany("DELETE FROM rows WHERE owner = ?", fts)
-                db.executemany("INSERT OR REPLACE INTO derived_files VALUES (?, ?, ?, ?, ?)", files)
-                db.executemany("INSERT OR IGNORE INTO mentions VALUES (?, ?)",
-                               ((i, f[0]) for f in files for i in json.loads(f[4]).get("ids", [])))
-                db.executemany("INSERT OR REPLACE INTO rows VALUES (?, ?, ?, ?, ?)", rows)
+                db.executemany("INSERT OR REPLACE INTO snapshot_items VALUES ('rows_changed', ?, ?)",
+                               [(kind, stamp) for kind in _kinds_changed(db, owners, rows)])
+                db.executemany("DELETE FROM derived_files WHERE path = ?", [(p,) for p in gone])
+                db.executemany("DELETE FROM mentions WHERE path = ?", [(p,) for p in (*gone, *(f[0] for f in files))])
+                fts = [(o,) for o in owners]
+                with contextlib.suppress(sqlite3.OperationalError):
+                    db.executemany("DELETE FROM search_fts WHERE rowid IN (SELECT CAST(value AS INTEGER) "
+                                   "FROM rows WHERE kind = 'fts' AND owner = ?)", fts)
+                db.executemany("DELETE FROM rows WHERE owner = ?", fts)
+                _insert_derived(db, files, rows, search)
                 db.execute("INSERT OR REPLACE INTO snapshots VALUES ('derived', ?, '')", (stamp,))
-                _insert_search(db, search)
-                # a row that is no file (`derived.DUPLICATES`) stays pending, so every change reaches it
-                db.executemany("INSERT OR IGNORE INTO pending VALUES (?)",
-                               [(f[0],) for f in files if not f[0].startswith("data/")])
                 db.execute(_SETTLED)
-            if everything:
-                _checkpoint(db)
+
+        self._guard(write)
+
+    def store_whole(self, parts: Iterable[tuple[list[FileRow], Iterable[Row], Iterable[Row]]], stamp: str) -> None:
+        """Replace every derived row with `parts` — each (files, rows, search) as for `store_derived` — in
+        one transaction, each part written as it comes: a whole build made a few thousand people at a
+        time (`View._update_rows`) never holds every record at once."""
+        def write(db: sqlite3.Connection) -> None:
+            with db:
+                db.execute("BEGIN IMMEDIATE")
+                db.execute("DELETE FROM derived_files")
+                db.execute("DELETE FROM mentions")
+                db.execute("DELETE FROM rows")
+                with contextlib.suppress(sqlite3.OperationalError):
+                    db.execute("DELETE FROM search_fts")
+                db.execute("DELETE FROM snapshot_items WHERE name = 'rows_changed'")
+                db.execute("INSERT INTO snapshot_items VALUES ('rows_changed', '*', ?)", (stamp,))
+                for files, rows, search in parts:
+                    _insert_derived(db, files, rows, search)
+                db.execute("INSERT OR REPLACE INTO snapshots VALUES ('derived', ?, '')", (stamp,))
+                db.execute(_SETTLED)
+            _checkpoint(db)
 
         self._guard(write)
 

@@ -98,7 +98,8 @@ def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def _kind(path: str) -> str:
+def kind_of(path: str) -> str:
+    """The kind a path's folder names (`data/<kind>/…`), or "" (anything else is followed whole)."""
     parts = path.split("/")
     return parts[1] if len(parts) > 2 else ""
 
@@ -138,7 +139,7 @@ def plan(cache: Cache) -> Plan:
     changed_paths: list[str] = []
     org_ids: set[str] = set()
     for path, digest, data_json, _old_kind, old_id, old_refs in changes:
-        kind = _kind(path)
+        kind = kind_of(path)
         if kind not in INCREMENTAL:  # a code registry, a case, or a marker: follow it whole
             return EVERYTHING
         before_refs[path] = (old_id, old_refs)
@@ -185,6 +186,74 @@ def plan(cache: Cache) -> Plan:
     return Plan(False, sorted(owners), sorted(wanted), files, gone, before_refs)
 
 
+CHUNK = 2_000  # people whose rows a whole build derives at once (`split`): ~1/25 of the records at 50,000
+
+
+class Part(NamedTuple):
+    """A few thousand people of a whole build (`split`), and the files their rows are made from."""
+
+    people: list[str]  # whose person rows (and search documents) this part makes
+    owned: set[str]  # files whose own rows (problems, timeline, names, derived_files) this part makes
+    wanted: list[str]  # files to load for both
+
+
+Mention = tuple[str, str, "str | None", list[str], bool]  # (path, kind, id, ids mentioned, linked), as `mentions`
+
+
+def split(entries: list[Mention]) -> list[Part] | None:
+    """A whole build cut into parts of `CHUNK` people each, or None where only the whole base will do.
+
+    It is `plan`'s small knowledge base, made for every person: a part loads
+    the files that mention its people, every file outside data/prisoners and
+    data/events, and (with code registries) the prisoner files of everyone
+    their events name. Each
+    person file belongs to its person's part and each event to the part of
+    the first of its people on record; the rest (organizations, cases, codes,
+    events of nobody on record, files that did not parse) to a last part of
+    their own. An id two files claim, or an event that follows another, is
+    the whole base's question (`plan`): then None.
+    """
+    claimed: set[tuple[str, str]] = set()
+    for _path, kind, rid, named, _linked in entries:
+        if rid is not None and ((kind, rid) in claimed or any(i.startswith("event:") for i in named)):
+            return None
+        if rid is not None:
+            claimed.add((kind, rid))
+    size = CHUNK
+    person_file = {rid: path for path, kind, rid, _n, _l in entries if kind == "prisoners" and rid is not None}
+    people = sorted(person_file)
+    part_of = {pid: i // size for i, pid in enumerate(people)}
+    count = (len(people) + size - 1) // size
+    parts = [Part(people[i * size:(i + 1) * size], set(), []) for i in range(count)]
+    rest = Part([], set(), [])
+    others: list[str] = []
+    mentioning: dict[int, set[str]] = {}  # part → files mentioning one of its people
+    for path, kind, rid, named, _linked in entries:
+        if kind not in ("prisoners", "events"):
+            others.append(path)
+            rest.owned.add(path)
+            continue
+        ids = [i for i in named if i in part_of]
+        for i in ids:
+            mentioning.setdefault(part_of[i], set()).add(path)
+        if kind == "prisoners" and rid is not None:
+            parts[part_of[rid]].owned.add(path)
+        elif kind == "events" and ids:
+            parts[min(part_of[i] for i in ids)].owned.add(path)
+        else:
+            rest.owned.add(path)
+    # with code registries, a charge's code can follow the country of whoever else its event names
+    codes = any(path.startswith("data/codes/") for path in others)
+    event_people = {path: [i for i in named if i in person_file] for path, kind, _r, named, _l in entries
+                    if kind == "events" and codes}
+    for index, part in enumerate(parts):
+        files = mentioning.get(index, set())
+        files |= {person_file[i] for path in files for i in event_people.get(path, ())}
+        part.wanted.extend(sorted(files | part.owned | set(others)))
+    rest.wanted.extend(sorted(rest.owned))
+    return [*parts, rest]
+
+
 def _ordered_by_others(cache: Cache, before: list[str], now: list[str], ids: list[str | None]) -> bool:
     """Whether a changed event follows another (before or now), or another follows it: `follows` orders
     events across people (`chronology`), which only the whole knowledge base follows."""
@@ -207,11 +276,17 @@ def refs_of(kb: KnowledgeBase, hashes: dict[str, str], unloaded: dict[str, Any])
             "id": rid})
         yield path, hashes[path], kind, rid, refs_json(named, linked, identity(kind, record))
     for path, data in unloaded.items():
-        kind = _kind(path)
+        kind = kind_of(path)
         rid, named, linked = mentions(kind, data)
         yield path, hashes[path], kind, rid, refs_json(named, linked, "")
     if any(p.code == "PP105" for p in kb.problems):
         yield DUPLICATES, "", "*", None, "{}"
+
+
+def file_row(entry: Mention, digest: str) -> FileRow:
+    """A derived_files row from what a file's mapping mentions (identity to come: `with_identity`)."""
+    path, kind, rid, named, linked = entry
+    return path, digest, kind, rid, refs_json(named, linked, "")
 
 
 def refs_json(named: list[str], linked: bool, ident: str) -> str:
@@ -239,13 +314,15 @@ def problem_rows(kb: KnowledgeBase, paths: set[str] | None) -> Iterator[tuple[st
             yield "problems", path, "", path, json.dumps(found, ensure_ascii=False)
 
 
-def case_rows(kb: KnowledgeBase) -> Iterator[tuple[str, str, str, str, str]]:
-    """Each case's names and defendants (`cases.case_entry`), owned by its file (a changed case file
-    re-derives everything, so only whole)."""
+def case_rows(kb: KnowledgeBase, paths: set[str] | None = None) -> Iterator[tuple[str, str, str, str, str]]:
+    """Each case's names and defendants (`cases.case_entry`), owned by its file (of `paths` only, if given:
+    a changed case file re-derives everything, so only in a whole build's part)."""
     from pp_cli.cases import case_entry
 
     for cid, case in kb.cases.items():
         path = kb.paths[("cases", cid)]
+        if paths is not None and path not in paths:
+            continue
         yield "cases", path, cid, path, json.dumps(case_entry(case), ensure_ascii=False)
 
 

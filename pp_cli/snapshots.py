@@ -27,6 +27,8 @@ from pp_cli.cache import FORMAT, Cache, fingerprint
 from pp_cli.errors import Problem
 
 if TYPE_CHECKING:
+    from pp_cli.cache import FileRow, Row
+    from pp_cli.derived import Mention, Part
     from pp_cli.kb import KnowledgeBase, Progress
     from pp_cli.names import Candidate
 
@@ -94,9 +96,7 @@ class View:
         if not self.cache.usable:
             return f"{self._prefix}stat:{stat}"
         content = self.cache.content_of(stat)
-        if content is None and self.cache.head("derived") is None:  # a new cache: every file is to be loaded
-            content = self.kb().content
-        elif content is None:
+        if content is None:
             from pp_cli.sync import sync
 
             content = sync(self.root, self.cache, self.progress, seen=self._fingerprint)
@@ -239,6 +239,13 @@ class View:
                   f"pp: derived rows anew for {people} people", file=sys.stderr)
         if everything:
             self._moved = None
+            split = None if self._kb is not None else self._parts()
+            if split is not None:  # a part at a time: never every record at once
+                try:
+                    self.cache.store_whole(self._built(*split, search=self.cache.keeps_search()), stamp)
+                except LookupError:  # another pp rebuilt the cache meanwhile: answer from the records this time
+                    return False
+                return True
             kb = self.kb()
             hashes = self.cache.hashes()
             loaded = set(kb.paths.values())
@@ -269,8 +276,59 @@ class View:
                                             for path, old in todo.before.items()])
         return True
 
-    def small_kb(self, paths: list[str]) -> KnowledgeBase:
-        """A knowledge base of just `paths`, from their stored parse results."""
+    def _parts(self) -> tuple[list[Part], dict[str, Mention]] | None:
+        """The whole build cut into parts (`derived.split`), with what each file mentions, from every file's
+        stored parse results; None where only the whole base will do."""
+        from pp_cli import derived
+
+        paths = sorted(self.cache.hashes())
+        entries: dict[str, Mention] = {}
+        try:
+            for rel, (data, _problems) in zip(paths, self.cache.results(paths), strict=True):
+                kind = derived.kind_of(rel)
+                entries[rel] = (rel, kind, *derived.mentions(kind, json.loads(data) if data else None))
+        except LookupError:  # another pp rebuilt the cache meanwhile: the whole base, loaded, will do
+            return None
+        parts = derived.split(list(entries.values()))
+        return None if parts is None else (parts, entries)
+
+    def _built(self, parts: list[Part], entries: dict[str, Mention], *, rows: bool = True, search: bool) -> Iterator[
+            tuple[list[FileRow], list[Row], list[Row]]]:
+        """Each part's (derived_files rows, rows, full-text rows), from a small knowledge base of its files;
+        without `rows` or `search`, none of those."""
+        from pp_cli import derived
+
+        hashes = self.cache.hashes()
+        last: dict[str, int] = {}  # each file's last part: its record is validated once, kept until then
+        for index, part in enumerate(parts):
+            last.update(dict.fromkeys(part.wanted, index))
+        done: list[list[str]] = [[] for _ in parts]
+        for path, index in last.items():
+            done[index].append(path)
+        del last
+        for index, part in enumerate(parts):
+            small = self.small_kb(part.wanted, compact=True)
+            for path in done[index]:
+                del self._validated[path]
+            owned = part.owned
+            if not rows:
+                yield [], [], list(derived.search_rows(small, owned | set(part.people)))
+                continue
+            files = [derived.with_identity(derived.file_row(entries[path], hashes[path]), small)
+                     for path in sorted(owned)]
+            made = [*derived.person_rows(small, part.people), *derived.problem_rows(small, owned),
+                    *derived.organization_rows(small, owned), *derived.case_rows(small, owned),
+                    *derived.event_rows(small, owned)]
+            yield files, made, list(derived.search_rows(small, owned | set(part.people))) if search else []
+
+    def small_kb(self, paths: list[str], compact: bool = False) -> KnowledgeBase:
+        """A knowledge base of just `paths`, from their stored parse results.
+
+        Each file is validated once per run: a change's rows and findings want mostly the same files, and
+        a whole build's parts share the events of people in different parts (`_built` forgets a record
+        after its last part). `compact`: make the records small (`pp_cli.compact`), as a part holds
+        thousands; for a few, not worth the time.
+        """
         from pp_cli.kb import KnowledgeBase
         from pp_cli.records import read_bounded, validate_data
 
@@ -283,8 +341,8 @@ class View:
                 problems = [Problem.from_dict(p) for p in json.loads(problems_json)]
                 record = None
                 if data is not None:
-                    record, more = validate_data(data, rel, rel.split("/")[1],  # a few records: not made compact
-                                                 lambda rel=rel: read_bounded(self.root / rel), held=False)
+                    record, more = validate_data(data, rel, rel.split("/")[1],
+                                                 lambda rel=rel: read_bounded(self.root / rel), held=compact)
                     problems = [*problems, *more]
                 self._validated[rel] = (data, problems_json, record, problems)
             small.add(rel, record, list(problems))
@@ -420,14 +478,28 @@ class View:
         from pp_cli.search import PREFIX_MIN, SearchDoc
 
         if self.rows_hold():
-            if not self.cache.keeps_search():  # the first search: index every record, kept from now on
-                self.cache.store_search(derived.search_rows(self.kb(), None))
+            if not self.cache.keeps_search():
+                self._index_search()
             found = self.cache.search_candidates(tokens, kinds, limit, PREFIX_MIN)
             if found is not None:
                 return [SearchDoc.from_dict(json.loads(doc)) for doc in found[1]]
         made = derived.search_rows(self.kb(), None)  # no index: rank them all
         return [SearchDoc.from_dict(json.loads(doc)) for _owner, _key, kind, _tokens, doc in made
                 if not kinds or kind in kinds]
+
+    def _index_search(self) -> None:
+        """The first search: index every record (a part at a time, as `_update_rows`), kept from now on."""
+        from pp_cli import derived
+
+        split = None if self._kb is not None else self._parts()
+        if split is not None:
+            try:
+                self.cache.store_search(row for _files, _rows, search in self._built(*split, rows=False, search=True)
+                                        for row in search)
+                return
+            except LookupError:  # another pp rebuilt the cache meanwhile: from the records this time
+                pass
+        self.cache.store_search(derived.search_rows(self.kb(), None))
 
     def keyed(self, name: str, key: str, compute: Callable[[], Any]) -> Any:
         """An answer about one thing (`key`, e.g. one person's page), kept under the stamp until any file changes.
