@@ -18,7 +18,9 @@ them, plus every organization, code and case file. Anything harder to follow
 or removed, a duplicate id anywhere, an event that follows another or is
 followed, or people whose events follow any (`follows` orders events across
 people) — re-derives
-everyone from the whole knowledge base, which is never wrong. The questions
+everyone, which is never wrong: in parts of `CHUNK` people, each from the
+same kind of small knowledge base (`split`), unless an id is claimed twice
+or an event follows another, when from the whole knowledge base. The questions
 (rows, names, documents) are asked here, above the store; the store only
 keeps what this module gives it.
 """

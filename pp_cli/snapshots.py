@@ -1,8 +1,10 @@
 """Answers derived from the whole knowledge base, kept until any file changes.
 
 A `View` stats every file once (`pp_cli.fingerprint`), and answers from
-the cache's snapshots when the fingerprint matches; otherwise it loads the
-knowledge base (parsing only changed files) and stores fresh snapshots. With
+the cache's snapshots when the fingerprint matches; otherwise it brings the
+parse results up to date (parsing only changed files), derives the rows of
+the people the changes concern — everyone's, in parts of a few thousand
+people, for a new cache (`derived.split`) — and stores fresh snapshots. With
 the cache off, everything is computed from a full load. This module imports
 no models at start-up, so a warm `pp list` never pays for pydantic.
 
