@@ -32,7 +32,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
-    from pp_cli.cache import Cache
+    from pp_cli.cache import Cache, FileRow
     from pp_cli.kb import KnowledgeBase
     from pp_cli.models import Prisoner
 
@@ -100,13 +100,12 @@ def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def kind_of(path: str) -> str:
+def folder_kind(path: str) -> str:
     """The kind a path's folder names (`data/<kind>/…`), or "" (anything else is followed whole)."""
     parts = path.split("/")
     return parts[1] if len(parts) > 2 else ""
 
 
-FileRow = tuple[str, str, str, "str | None", str]  # a derived_files row: (path, hash, kind, id, refs JSON)
 
 
 class Plan(NamedTuple):
@@ -141,7 +140,7 @@ def plan(cache: Cache) -> Plan:
     changed_paths: list[str] = []
     org_ids: set[str] = set()
     for path, digest, data_json, _old_kind, old_id, old_refs in changes:
-        kind = kind_of(path)
+        kind = folder_kind(path)
         if kind not in INCREMENTAL:  # a code registry, a case, or a marker: follow it whole
             return EVERYTHING
         before_refs[path] = (old_id, old_refs)
@@ -208,20 +207,19 @@ def split(entries: list[Mention]) -> list[Part] | None:
     It is `plan`'s small knowledge base, made for every person: a part loads
     the files that mention its people, every file outside data/prisoners and
     data/events, and (with code registries) the prisoner files of everyone
-    their events name. Each
-    person file belongs to its person's part and each event to the part of
-    the first of its people on record; the rest (organizations, cases, codes,
-    events of nobody on record, files that did not parse) to a last part of
-    their own. An id two files claim, or an event that follows another, is
-    the whole base's question (`plan`): then None.
+    their events name. Each person file belongs to its person's part and each
+    event to the part of the first of its people on record; the rest
+    (organizations, cases, codes, events of nobody on record, files that did
+    not parse) to a last part of their own. An id two files claim, or an
+    event that follows another, is the whole base's question (`plan`): then None.
     """
     claimed: set[tuple[str, str]] = set()
     for _path, kind, rid, named, _linked in entries:
-        if rid is not None and ((kind, rid) in claimed or any(i.startswith("event:") for i in named)):
+        if any(i.startswith("event:") for i in named) or (kind, rid) in claimed:
             return None
         if rid is not None:
             claimed.add((kind, rid))
-    size = CHUNK
+    size = CHUNK  # read now, so that tests can make parts of a person or two
     person_file = {rid: path for path, kind, rid, _n, _l in entries if kind == "prisoners" and rid is not None}
     people = sorted(person_file)
     part_of = {pid: i // size for i, pid in enumerate(people)}
@@ -278,7 +276,7 @@ def refs_of(kb: KnowledgeBase, hashes: dict[str, str], unloaded: dict[str, Any])
             "id": rid})
         yield path, hashes[path], kind, rid, refs_json(named, linked, identity(kind, record))
     for path, data in unloaded.items():
-        kind = kind_of(path)
+        kind = folder_kind(path)
         rid, named, linked = mentions(kind, data)
         yield path, hashes[path], kind, rid, refs_json(named, linked, "")
     if any(p.code == "PP105" for p in kb.problems):

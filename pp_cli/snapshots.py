@@ -244,7 +244,7 @@ class View:
             split = None if self._kb is not None else self._parts()
             if split is not None:  # a part at a time: never every record at once
                 try:
-                    self.cache.store_whole(self._built(*split, search=self.cache.keeps_search()), stamp)
+                    self.cache.store_whole(self._built(*split, rows=True, search=self.cache.keeps_search()), stamp)
                 except LookupError:  # another pp rebuilt the cache meanwhile: answer from the records this time
                     return False
                 return True
@@ -278,29 +278,29 @@ class View:
                                             for path, old in todo.before.items()])
         return True
 
-    def _parts(self) -> tuple[list[Part], dict[str, Mention]] | None:
-        """The whole build cut into parts (`derived.split`), with what each file mentions, from every file's
-        stored parse results; None where only the whole base will do."""
+    def _parts(self) -> tuple[list[Part], dict[str, Mention], dict[str, str]] | None:
+        """The whole build cut into parts (`derived.split`), with what each file mentions and its content hash,
+        from every file's stored parse results; None where only the whole base will do."""
         from pp_cli import derived
 
-        paths = sorted(self.cache.hashes())
+        hashes = self.cache.hashes()
+        paths = sorted(hashes)
         entries: dict[str, Mention] = {}
         try:
             for rel, (data, _problems) in zip(paths, self.cache.results(paths), strict=True):
-                kind = derived.kind_of(rel)
+                kind = derived.folder_kind(rel)
                 entries[rel] = (rel, kind, *derived.mentions(kind, json.loads(data) if data else None))
         except LookupError:  # another pp rebuilt the cache meanwhile: the whole base, loaded, will do
             return None
         parts = derived.split(list(entries.values()))
-        return None if parts is None else (parts, entries)
+        return None if parts is None else (parts, entries, hashes)
 
-    def _built(self, parts: list[Part], entries: dict[str, Mention], *, rows: bool = True, search: bool) -> Iterator[
-            tuple[list[FileRow], list[Row], list[Row]]]:
+    def _built(self, parts: list[Part], entries: dict[str, Mention], hashes: dict[str, str], *, rows: bool,
+               search: bool) -> Iterator[tuple[list[FileRow], list[Row], list[Row]]]:
         """Each part's (derived_files rows, rows, full-text rows), from a small knowledge base of its files;
         without `rows` or `search`, none of those."""
         from pp_cli import derived
 
-        hashes = self.cache.hashes()
         last: dict[str, int] = {}  # each file's last part: its record is validated once, kept until then
         for index, part in enumerate(parts):
             last.update(dict.fromkeys(part.wanted, index))
@@ -313,14 +313,11 @@ class View:
             for path in done[index]:
                 del self._validated[path]
             owned = part.owned
-            if not rows:
-                yield [], [], list(derived.search_rows(small, owned | set(part.people)))
-                continue
             files = [derived.with_identity(derived.file_row(entries[path], hashes[path]), small)
-                     for path in sorted(owned)]
+                     for path in sorted(owned)] if rows else []
             made = [*derived.person_rows(small, part.people), *derived.problem_rows(small, owned),
                     *derived.organization_rows(small, owned), *derived.case_rows(small, owned),
-                    *derived.event_rows(small, owned)]
+                    *derived.event_rows(small, owned)] if rows else []
             yield files, made, list(derived.search_rows(small, owned | set(part.people))) if search else []
 
     def small_kb(self, paths: list[str], compact: bool = False) -> KnowledgeBase:
